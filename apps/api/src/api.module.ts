@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule, Environment, loggerParams } from '@assent/config';
+import { PersistenceModule } from '@assent/persistence';
+import { QueueModule } from '@assent/queue';
+import { ErrorResponseFilter } from './common/error-response.filter';
+import { DeviceModule } from './device/device.module';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { HealthModule } from './health/health.module';
+import { WebhookModule } from './webhook/webhook.module';
+
+@Module({})
+export class ApiModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggerModule.forRoot(loggerParams(env)),
+        PersistenceModule,
+        QueueModule.forRoot('api'),
+        HealthModule,
+        WebhookModule,
+        EnrollmentModule,
+        DeviceModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { AssentError, ErrorKind } from '@assent/domain';
+
+/** The Enfuce errorResponse shape (seed 000), used for every error the API answers. */
+export interface ErrorResponse {
+  code: string;
+  message: string;
+  id: string;
+  errorCode: string;
+  errorType: 'STATIC_VALIDATION_ERROR' | 'DYNAMIC_VALIDATION_ERROR' | 'INTEGRATION_ERROR' | 'SECURITY_ERROR' | 'UNEXPECTED_ERROR';
+  errorReason: string;
+  timestamp: string;
+}
+
+const STATUS_AND_TYPE: Record<ErrorKind, [HttpStatus, ErrorResponse['errorType']]> = {
+  [ErrorKind.Validation]: [HttpStatus.BAD_REQUEST, 'STATIC_VALIDATION_ERROR'],
+  [ErrorKind.Invalid]: [HttpStatus.BAD_REQUEST, 'DYNAMIC_VALIDATION_ERROR'],
+  [ErrorKind.Unauthenticated]: [HttpStatus.UNAUTHORIZED, 'SECURITY_ERROR'],
+  [ErrorKind.Forbidden]: [HttpStatus.FORBIDDEN, 'SECURITY_ERROR'],
+  [ErrorKind.NotFound]: [HttpStatus.NOT_FOUND, 'DYNAMIC_VALIDATION_ERROR'],
+  [ErrorKind.Conflict]: [HttpStatus.CONFLICT, 'DYNAMIC_VALIDATION_ERROR'],
+  [ErrorKind.PayloadTooLarge]: [HttpStatus.PAYLOAD_TOO_LARGE, 'STATIC_VALIDATION_ERROR'],
+  [ErrorKind.Unavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'INTEGRATION_ERROR'],
+  [ErrorKind.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'UNEXPECTED_ERROR'],
+};
+
+/**
+ * Turns anything thrown while handling a request into an errorResponse. Known
+ * errors keep their status; Fastify's own (body too large, broken JSON) are
+ * translated; everything else is a 500 whose id is in the log with the cause.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = toAssentError(exception);
+    const body = this.respond(request, reply, error);
+    this.onRejected(request, error, body);
+    if (error.kind === ErrorKind.Internal) {
+      this.logger.error({ msg: 'Unexpected error', err: exception, errorId: body.id, url: request.url });
+    } else {
+      this.logger.warn({ msg: body.message, errorId: body.id, errorCode: body.errorCode, url: request.url });
+    }
+  }
+
+  respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
+    const [status, errorType] = STATUS_AND_TYPE[error.kind];
+    const body: ErrorResponse = {
+      code: String(status),
+      message: error.message,
+      id: requestIdOf(request),
+      errorCode: error.errorCode,
+      errorType,
+      errorReason: error.reason ?? error.message,
+      timestamp: new Date().toISOString(),
+    };
+    if (status === HttpStatus.UNAUTHORIZED) {
+      reply.header('WWW-Authenticate', request.url.startsWith('/api/v1/device') ? 'Bearer' : 'Basic realm="assent", charset="UTF-8"');
+    }
+    void reply.status(status).header('cache-control', 'no-store').send(body);
+    return body;
+  }
+
+  /** A hook for controllers whose rejections are security events. */
+  protected onRejected(_request: FastifyRequest, _error: AssentError, _body: ErrorResponse): void {}
+}
+
+/** The request's log id (a fresh UUID per request, see main.ts), so the answer and the log line meet. */
+function requestIdOf(request: FastifyRequest): string {
+  return typeof request.id === 'string' && request.id ? request.id : randomUUID();
+}
+
+function toAssentError(exception: unknown): AssentError {
+  if (exception instanceof AssentError) return exception;
+  const fastifyCode = (exception as { code?: string } | null)?.code;
+  switch (fastifyCode) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AssentError(ErrorKind.PayloadTooLarge, 'BODY_TOO_LARGE', 'The request body is over 64 KiB');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return AssentError.validation('$', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return AssentError.validation('$', 'The request body must be application/json');
+  }
+  if (exception instanceof SyntaxError) return AssentError.validation('$', 'The request body is not valid JSON');
+  if (isRedisUnavailable(exception)) {
+    return new AssentError(ErrorKind.Unavailable, 'STORE_UNAVAILABLE', 'The service is temporarily unavailable, try again');
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === HttpStatus.NOT_FOUND) return new AssentError(ErrorKind.NotFound, 'ROUTE_NOT_FOUND', 'No such endpoint');
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return new AssentError(ErrorKind.PayloadTooLarge, 'BODY_TOO_LARGE', 'The request body is over 64 KiB');
+    if (status < 500) return AssentError.validation('$', exception.message);
+  }
+  return new AssentError(ErrorKind.Internal, 'INTERNAL_ERROR', 'An unexpected error occurred; quote the id when reporting it');
+}
+
+// ioredis fails fast while disconnected (enableOfflineQueue: false) and times out a
+// hung command (commandTimeout); both mean "Redis is unavailable", answered with 503.
+function isRedisUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return (
+    /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Stream isn't writeable/i.test(exception.message) ||
+    exception.name === 'MaxRetriesPerRequestError'
+  );
+}

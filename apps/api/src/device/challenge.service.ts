@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  PublicKeyCredentialRequestOptionsJSON,
+  verifyAuthenticationResponse,
+} from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { Repository } from 'typeorm';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import {
+  AssentError,
+  AuthenticationResult,
+  ErrorKind,
+  parseOrReject,
+  SessionState,
+  transactionChallenge,
+} from '@assent/domain';
+import { AuditEventType, AuditLog, Device } from '@assent/persistence';
+import { SessionStore, StoredSession } from '@assent/sessions';
+import { AuthenticatedDevice } from './device-auth.guard';
+import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
+
+/** A pending challenge as the device sees it (contract §4). */
+export interface PendingChallenge {
+  sessionId: string;
+  merchant: { name: string; description?: string; country?: string; url?: string };
+  amount: { amount: number; currency: string };
+  cardNumber: string | null;
+  expiresAt: string;
+}
+
+interface AuditContext {
+  remoteAddress: string;
+  requestId: string;
+}
+
+/** The cardholder's answer to a challenge: approve with a passkey bound to the transaction, or decline. */
+@Injectable()
+export class ChallengeService {
+  constructor(
+    private readonly sessions: SessionStore,
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The poll fallback: what a device without push sees when the app opens. */
+  async pending(caller: AuthenticatedDevice): Promise<PendingChallenge[]> {
+    const sessions = await this.sessions.pendingFor(caller.customerNumber);
+    return sessions.map(toPendingChallenge);
+  }
+
+  async assertionOptions(caller: AuthenticatedDevice, params: unknown): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const session = await this.pendingSessionOf(caller, params);
+    return generateAuthenticationOptions({
+      rpID: this.env.WEBAUTHN_RP_ID,
+      // The challenge is the transaction itself (dynamic linking), not a random value.
+      challenge: isoBase64URL.toBuffer(transactionChallenge(linkedTransaction(session))),
+      allowCredentials: [{ id: caller.device.credentialId, transports: caller.device.transports as never }],
+      userVerification: 'required',
+      timeout: Math.max(1000, session.expiresAt - Date.now()),
+    });
+  }
+
+  async decide(caller: AuthenticatedDevice, params: unknown, body: unknown, context: AuditContext): Promise<{ result: AuthenticationResult }> {
+    const session = await this.pendingSessionOf(caller, params);
+    const decision = parseOrReject(decisionRequestSchema, body);
+    if (decision.decision === 'decline') {
+      await this.settleOrConflict(session, { state: SessionState.Declined, decidedByDeviceId: caller.device.id, declineReason: decision.reason ?? 'other' });
+      this.recordDecision(caller, session, context, { decision: 'decline', reason: decision.reason ?? 'other' });
+      return { result: AuthenticationResult.Fail };
+    }
+    const newCounter = await this.verifyApproval(caller, session, decision.credential as unknown as AuthenticationResponseJSON, context);
+    await this.settleOrConflict(session, { state: SessionState.Approved, decidedByDeviceId: caller.device.id });
+    await this.devices.update({ id: caller.device.id }, { signCount: newCounter, lastUsedAt: new Date() });
+    this.recordDecision(caller, session, context, { decision: 'approve', userVerified: true });
+    return { result: AuthenticationResult.Success };
+  }
+
+  /**
+   * Verifies a WebAuthn assertion against this device's passkey, with user
+   * verification, over the challenge derived from this session's transaction.
+   * Returns the authenticator's new signature counter.
+   */
+  private async verifyApproval(caller: AuthenticatedDevice, session: StoredSession, response: AuthenticationResponseJSON, context: AuditContext): Promise<number> {
+    const reject = (reason: string): never => {
+      this.audit.recordInBackground({
+        type: AuditEventType.AssertionRejected,
+        customerNumber: caller.customerNumber,
+        sessionId: session.sessionId,
+        deviceId: caller.device.id,
+        ...context,
+        details: { reason },
+      });
+      throw new AssentError(ErrorKind.Forbidden, 'ASSERTION_REJECTED', 'The approval could not be verified', reason);
+    };
+    if (response.id !== caller.device.credentialId) return reject('the credential is not this device’s passkey');
+    const verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: transactionChallenge(linkedTransaction(session)),
+      expectedOrigin: this.env.WEBAUTHN_ORIGINS,
+      expectedRPID: this.env.WEBAUTHN_RP_ID,
+      credential: {
+        id: caller.device.credentialId,
+        publicKey: new Uint8Array(caller.device.publicKey),
+        counter: caller.device.signCount,
+        transports: caller.device.transports as never,
+      },
+      requireUserVerification: true,
+    }).catch((error: Error) => reject(error.message));
+    if (!verification.verified) return reject('the signature does not verify');
+    return verification.authenticationInfo.newCounter;
+  }
+
+  /** The session named in the path, if it is this cardholder's and still open. */
+  private async pendingSessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
+    const { sessionId } = parseOrReject(sessionIdSchema, params, '$.path');
+    const session = await this.sessions.get(sessionId.toLowerCase());
+    if (!session || session.customerNumber !== caller.customerNumber) {
+      throw new AssentError(ErrorKind.NotFound, 'SESSION_NOT_FOUND', 'No such authentication for this cardholder');
+    }
+    if (session.state !== SessionState.Pending || session.expiresAt <= Date.now()) {
+      throw alreadyDecided(session.state === SessionState.Pending ? SessionState.Timeout : session.state);
+    }
+    return session;
+  }
+
+  private async settleOrConflict(session: StoredSession, settlement: Parameters<SessionStore['settle']>[1]): Promise<void> {
+    const settled = await this.sessions.settle(session, settlement);
+    if (settled.outcome === 'already') throw alreadyDecided(settled.state);
+    if (settled.outcome === 'missing') throw new AssentError(ErrorKind.NotFound, 'SESSION_NOT_FOUND', 'No such authentication for this cardholder');
+  }
+
+  private recordDecision(caller: AuthenticatedDevice, session: StoredSession, context: AuditContext, details: Record<string, unknown>): void {
+    this.audit.recordInBackground({
+      type: AuditEventType.SessionDecided,
+      customerNumber: caller.customerNumber,
+      sessionId: session.sessionId,
+      deviceId: caller.device.id,
+      ...context,
+      details,
+    });
+  }
+}
+
+function alreadyDecided(state: SessionState): AssentError {
+  return new AssentError(ErrorKind.Conflict, 'SESSION_ALREADY_DECIDED', `This authentication has already ended (${state})`, state);
+}
+
+function linkedTransaction(session: StoredSession) {
+  return {
+    sessionId: session.sessionId,
+    amount: session.transaction.amount,
+    currency: session.transaction.currency,
+    merchantName: session.merchant.name,
+    nonce: session.nonce,
+  };
+}
+
+function toPendingChallenge(session: StoredSession): PendingChallenge {
+  return {
+    sessionId: session.sessionId,
+    merchant: session.merchant,
+    amount: { amount: session.transaction.amount, currency: session.transaction.currency },
+    cardNumber: session.transaction.cardNumber ?? null,
+    expiresAt: new Date(session.expiresAt).toISOString(),
+  };
+}

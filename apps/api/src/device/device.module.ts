@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SessionsModule } from '@assent/sessions';
+import { ChallengeService } from './challenge.service';
+import { DeviceAuthGuard } from './device-auth.guard';
+import { DeviceController, DeviceRegistrationController, PushKeyController } from './device.controller';
+import { DeviceIndexRebuilder } from './device-index.rebuilder';
+import { DeviceRegistrationService } from './device-registration.service';
+import { DeviceService } from './device.service';
+
+@Module({
+  imports: [SessionsModule],
+  controllers: [PushKeyController, DeviceRegistrationController, DeviceController],
+  providers: [ChallengeService, DeviceService, DeviceRegistrationService, DeviceAuthGuard, DeviceIndexRebuilder],
+})
+export class DeviceModule {}

@@ -1,0 +1,19 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import { AssentError, ErrorKind } from '@assent/domain';
+import { basicAuthMatches } from '../common/basic-auth';
+
+/** Enfuce ID authenticates its webhook with Basic auth (RFC 7617, seed 000). */
+@Injectable()
+export class EnfuceWebhookGuard implements CanActivate {
+  constructor(@Inject(ENVIRONMENT) private readonly env: Environment) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (basicAuthMatches(request.headers.authorization, this.env.ENFUCE_WEBHOOK_USERNAME, this.env.ENFUCE_WEBHOOK_PASSWORD)) {
+      return true;
+    }
+    throw new AssentError(ErrorKind.Unauthenticated, 'INVALID_CREDENTIALS', 'Missing or wrong webhook credentials');
+  }
+}

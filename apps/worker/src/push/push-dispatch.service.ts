@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import { SessionState } from '@assent/domain';
+import { Cardholder, Device, PushDelivery, SessionSummaries } from '@assent/persistence';
+import { challengeMessage, PushResult, PushSender } from '@assent/push';
+import { SessionStore, StoredSession } from '@assent/sessions';
+
+export type PushRoundOutcome = 'reachable' | 'retry' | 'unreachable' | 'skipped';
+
+/**
+ * Asks every active device of the cardholder at once. When nobody can be asked
+ * (every push refused for good, no device in poll mode) the session ends in ERROR
+ * straight away: Enfuce should not wait 150 s for an answer that cannot come.
+ */
+@Injectable()
+export class PushDispatchService {
+  private readonly logger = new Logger(PushDispatchService.name);
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly summaries: SessionSummaries,
+    private readonly sender: PushSender,
+    @InjectRepository(Device) private readonly devices: Repository<Device>,
+    @InjectRepository(Cardholder) private readonly cardholders: Repository<Cardholder>,
+    @InjectRepository(PushDelivery) private readonly deliveries: Repository<PushDelivery>,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+  ) {}
+
+  /** `finalAttempt`: transient failures count as failures, since there will be no retry. */
+  async dispatch(sessionId: string, finalAttempt: boolean): Promise<PushRoundOutcome> {
+    const session = await this.sessions.get(sessionId);
+    if (!session || session.state !== SessionState.Pending) return 'skipped';
+    await this.summaries.recordOpened(session);
+
+    const devices = await this.activeDevicesOf(session.customerNumber);
+    const pollDevices = devices.filter((device) => !device.pushSubscription);
+    const toPush = devices.filter((device) => device.pushSubscription && !session.pushedDeviceIds.includes(device.id));
+    const secondsLeft = Math.floor((session.expiresAt - Date.now()) / 1000);
+    if (secondsLeft <= 0) return 'skipped';
+
+    const message = challengeMessage(session, this.env.PUBLIC_BASE_URL);
+    const results = await Promise.all(
+      toPush.map(async (device) => {
+        const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
+        await this.recordPush(session, device, result);
+        return result;
+      }),
+    );
+
+    const accepted = session.pushedDeviceIds.length + results.filter((result) => result.outcome === 'accepted').length;
+    const transient = results.some((result) => result.outcome === 'transient');
+    if (transient && !finalAttempt) return 'retry';
+    if (accepted > 0 || pollDevices.length > 0) return 'reachable';
+
+    await this.sessions.settle(session, {
+      state: SessionState.Error,
+      errorReason: devices.length ? 'every push failed and no device is in poll mode' : 'the cardholder has no active device',
+    });
+    this.logger.warn({ msg: 'No device could be asked; session ended in ERROR', sessionId, customerNumber: session.customerNumber, devices: devices.length });
+    return 'unreachable';
+  }
+
+  private async activeDevicesOf(customerNumber: string): Promise<Device[]> {
+    const cardholder = await this.cardholders.findOneBy({ customerNumber });
+    return cardholder ? this.devices.findBy({ cardholderId: cardholder.id, status: 'active' }) : [];
+  }
+
+  private async recordPush(session: StoredSession, device: Device, result: PushResult): Promise<void> {
+    if (result.outcome === 'accepted') {
+      await this.sessions.markPushed(session.sessionId, device.id);
+    } else if (result.outcome === 'expired') {
+      // RFC 8030: 404/410 means the subscription is gone for good; the device keeps
+      // working by polling until the app subscribes again.
+      await this.devices.update({ id: device.id }, { pushSubscription: null, pushStatus: 'expired' });
+    }
+    await this.deliveries.insert({
+      sessionId: session.sessionId,
+      deviceId: device.id,
+      sentAt: new Date(Date.now() - result.durationMs),
+      durationMs: result.durationMs,
+      statusCode: result.statusCode ?? null,
+      outcome: result.outcome,
+      error: result.error ?? null,
+    });
+  }
+}

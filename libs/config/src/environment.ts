@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+// The public push services of Google, Mozilla, Apple and Microsoft (contract §4).
+// A leading "*." matches any subdomain.
+export const DEFAULT_PUSH_ALLOWED_HOSTS =
+  'fcm.googleapis.com,updates.push.services.mozilla.com,*.push.apple.com,*.notify.windows.com';
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.string()).min(1, 'must list at least one value'));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const secret = z.string().min(1, 'must be set');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
+  // Lets several deployments (or test runs) share one Redis without touching each other's keys.
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').default('assent'),
+  PUBLIC_BASE_URL: httpUrl,
+  ENFUCE_WEBHOOK_USERNAME: secret,
+  ENFUCE_WEBHOOK_PASSWORD: secret,
+  ENFUCE_CALLBACK_BASE_URL: httpUrl,
+  ENFUCE_CALLBACK_USERNAME: secret,
+  ENFUCE_CALLBACK_PASSWORD: secret,
+  // Must leave room inside Enfuce's 150 s for the TIMEOUT callback itself to be delivered.
+  AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(145).default(120),
+  CALLBACK_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(5000),
+  PUSH_ALLOWED_HOSTS: commaList.default(DEFAULT_PUSH_ALLOWED_HOSTS.split(',')),
+  PUSH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(5000),
+  ISSUER_API_USERNAME: secret,
+  ISSUER_API_PASSWORD: secret,
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (npm run vapid:keys)'),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (npm run vapid:keys)'),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL'),
+  WEBAUTHN_RP_ID: z.string().min(1),
+  WEBAUTHN_RP_NAME: z.string().min(1).default('Assent'),
+  WEBAUTHN_ORIGINS: commaList.pipe(z.array(httpUrl)),
+  ACTIVATION_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
+  MAX_DEVICES_PER_CARDHOLDER: z.coerce.number().int().min(1).max(20).default(3),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment once, at start. Every problem is reported with the
+ * variable's name so an operator can fix the deployment without reading code.
+ */
+export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+  // An empty variable means "not set", so defaults apply and required ones are reported missing.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = environmentSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const message = issue.code === 'invalid_type' && present[name] === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = result.data;
+  if (!env.WEBAUTHN_ORIGINS.every((origin) => new URL(origin).hostname === env.WEBAUTHN_RP_ID || new URL(origin).hostname.endsWith(`.${env.WEBAUTHN_RP_ID}`))) {
+    throw new ConfigError('Invalid configuration: WEBAUTHN_ORIGINS must be on WEBAUTHN_RP_ID or its subdomains');
+  }
+  return env;
+}

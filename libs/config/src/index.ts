@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './config.module';
+export * from './logging';

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { AssentError } from './errors';
+
+/** Parses with a zod schema and reports the first problem as a JSON path (`$.transaction.amount.currency`). */
+export function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, root = '$'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    root,
+  );
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  throw AssentError.validation(path, `${path} ${message}`);
+}

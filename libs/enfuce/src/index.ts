@@ -1,0 +1,2 @@
+export * from './webhook-request';
+export * from './callback-client';

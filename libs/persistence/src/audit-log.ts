@@ -1,0 +1,37 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditEvent, AuditEventType } from './entities';
+
+export interface AuditEntry {
+  type: AuditEventType;
+  customerNumber?: string | null;
+  sessionId?: string | null;
+  deviceId?: string | null;
+  remoteAddress?: string | null;
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** The append-only log of security events. */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger(AuditLog.name);
+
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.events.insert({ ...entry, details: (entry.details ?? {}) as never });
+  }
+
+  /**
+   * For paths that must not wait on Postgres (a rejected webhook answers from Redis
+   * alone): the event is written in the background, and a failure to write it is
+   * logged rather than failing the request it describes.
+   */
+  recordInBackground(entry: AuditEntry): void {
+    this.record(entry).catch((error: Error) =>
+      this.logger.error({ msg: 'Could not write audit event', err: error, auditType: entry.type }),
+    );
+  }
+}

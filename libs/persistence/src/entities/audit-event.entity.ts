@@ -1,0 +1,46 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum AuditEventType {
+  WebhookRejected = 'webhook.rejected',
+  AssertionRejected = 'assertion.rejected',
+  DeviceRegistered = 'device.registered',
+  DeviceRevoked = 'device.revoked',
+  DeviceAuthFailed = 'device.auth_failed',
+  EnrollmentCreated = 'enrollment.created',
+  EnrollmentRejected = 'enrollment.rejected',
+  SessionDecided = 'session.decided',
+  PushSubscriptionRejected = 'push_subscription.rejected',
+  IssuerAuthFailed = 'issuer.auth_failed',
+}
+
+/** A security event. The table refuses UPDATE and DELETE (see the migration): append-only. */
+@Entity('audit_events')
+export class AuditEvent {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  occurredAt!: Date;
+
+  @Column({ type: 'text' })
+  type!: AuditEventType;
+
+  @Column({ name: 'customer_number', type: 'text', nullable: true })
+  customerNumber!: string | null;
+
+  @Column({ name: 'session_id', type: 'uuid', nullable: true })
+  sessionId!: string | null;
+
+  @Column({ name: 'device_id', type: 'uuid', nullable: true })
+  deviceId!: string | null;
+
+  @Column({ name: 'remote_address', type: 'text', nullable: true })
+  remoteAddress!: string | null;
+
+  /** Request id of the error answer, to join with the log. */
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  details!: Record<string, unknown>;
+}

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './audit-log';
+export * from './data-source';
+export * from './persistence.module';
+export * from './session-summaries';

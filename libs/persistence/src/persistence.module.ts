@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import { AuditLog } from './audit-log';
+import { dataSourceOptions } from './data-source';
+import { ENTITIES } from './entities';
+import { SessionSummaries } from './session-summaries';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ENVIRONMENT],
+      useFactory: (env: Environment) => ({ ...dataSourceOptions(env.DATABASE_URL), retryAttempts: 3, retryDelay: 1000 }),
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: [AuditLog, SessionSummaries],
+  exports: [TypeOrmModule, AuditLog, SessionSummaries],
+})
+export class PersistenceModule {}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { isTerminal, resultOf } from '@assent/domain';
+import type { StoredSession } from '@assent/sessions';
+import { AuthenticationSession, Institution } from './entities';
+
+/** The lasting summary of each session in Postgres; both writes are idempotent, so a retried job may repeat them. */
+@Injectable()
+export class SessionSummaries {
+  constructor(
+    @InjectRepository(AuthenticationSession) private readonly sessions: Repository<AuthenticationSession>,
+    @InjectRepository(Institution) private readonly institutions: Repository<Institution>,
+  ) {}
+
+  /** The session as it opened; never overwrites a summary already written. */
+  async recordOpened(session: StoredSession): Promise<void> {
+    await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
+    await this.sessions.createQueryBuilder().insert().values(this.row(session)).orIgnore().execute();
+  }
+
+  /** The session as it ended, with how its callback went. */
+  async recordSettled(session: StoredSession): Promise<void> {
+    await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
+    await this.sessions.upsert(this.row(session), { conflictPaths: ['sessionId'] });
+  }
+
+  private row(session: StoredSession): Partial<AuthenticationSession> {
+    const state = session.state;
+    return {
+      sessionId: session.sessionId,
+      institutionCode: session.institutionCode,
+      customerNumber: session.customerNumber,
+      state: session.state,
+      result: isTerminal(state) ? resultOf(state) : null,
+      merchantName: session.merchant.name,
+      merchantCountry: session.merchant.country ?? null,
+      merchantUrl: session.merchant.url ?? null,
+      amount: session.transaction.amount,
+      currency: session.transaction.currency,
+      cardNumberMasked: session.transaction.cardNumber ?? null,
+      receivedAt: new Date(session.receivedAt),
+      expiresAt: new Date(session.expiresAt),
+      settledAt: optionalDate(session.settledAt),
+      decidedByDeviceId: session.decidedByDeviceId ?? null,
+      declineReason: session.declineReason ?? null,
+      errorReason: session.errorReason ?? null,
+      callbackOutcome: session.callbackOutcome ?? null,
+      callbackSettledAt: optionalDate(session.callbackSettledAt),
+    };
+  }
+}
+
+function optionalDate(ms: number | undefined): Date | null {
+  return ms === undefined ? null : new Date(ms);
+}

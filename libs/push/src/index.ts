@@ -1,0 +1,2 @@
+export * from './push-sender';
+export * from './challenge-message';

@@ -1,0 +1,50 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import { QueueName } from './queues';
+import { createRedis, REDIS, RedisRole } from './redis';
+
+/** The process's one Redis connection (see QueueModule for why one). */
+@Global()
+@Module({})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  static forRoot(role: RedisRole): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [
+        { provide: REDIS, inject: [ENVIRONMENT], useFactory: (env: Environment) => createRedis(env.REDIS_URL, role) },
+      ],
+      exports: [REDIS],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * Every queue shares the process's Redis connection with the session store, so a
+ * session change and the job it implies can go to Redis in one MULTI.
+ */
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(role: RedisRole): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [
+        RedisModule.forRoot(role),
+        BullModule.forRootAsync({
+          inject: [ENVIRONMENT, REDIS],
+          useFactory: (env: Environment, redis: Redis) => ({ connection: redis, prefix: `${env.REDIS_KEY_PREFIX}:bull` }),
+        }),
+        BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
+      ],
+      exports: [RedisModule, BullModule],
+    };
+  }
+}

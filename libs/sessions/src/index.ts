@@ -1,0 +1,5 @@
+export * from './stored-session';
+export * from './session-store';
+export * from './device-index';
+export * from './redis-keys';
+export * from './sessions.module';

@@ -1,0 +1,30 @@
+/**
+ * Every key of the service lives under one prefix. A session's key carries its id
+ * in braces (a Redis Cluster hash tag) so all of one session stays in one slot.
+ */
+export class RedisKeys {
+  constructor(private readonly prefix: string) {}
+
+  session(sessionId: string): string {
+    return `${this.prefix}:session:{${sessionId}}`;
+  }
+
+  /** Pending sessions of one cardholder, scored by when they time out: the poll fallback reads it. */
+  pending(customerNumber: string): string {
+    return `${this.prefix}:pending:${customerNumber}`;
+  }
+
+  /** Active devices of one cardholder: the webhook's 404 check, without Postgres. */
+  devices(customerNumber: string): string {
+    return `${this.prefix}:devices:${customerNumber}`;
+  }
+
+  devicesPattern(): string {
+    return `${this.prefix}:devices:*`;
+  }
+
+  /** Registration challenges, between registration-options and the registration itself. */
+  registrationChallenge(activationCodeHash: string): string {
+    return `${this.prefix}:registration:${activationCodeHash}`;
+  }
+}

@@ -1,0 +1,211 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { createHash, randomBytes } from 'node:crypto';
+import Redis, { ChainableCommander } from 'ioredis';
+import { ENVIRONMENT, Environment } from '@assent/config';
+import { callbackDeadline, ENFUCE_DEADLINE_SECONDS, SessionState } from '@assent/domain';
+import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, SessionJob } from '@assent/queue';
+import { RedisKeys } from './redis-keys';
+import { CREATE_SESSION, SETTLE_CALLBACK, SETTLE_SESSION } from './session.scripts';
+import {
+  CallbackOutcome,
+  CreateOutcome,
+  NewSession,
+  sessionFromHash,
+  Settlement,
+  SettleOutcome,
+  StoredSession,
+} from './stored-session';
+
+// A session outlives Enfuce's deadline by this much so the callback worker and the
+// Postgres summary always find it; once its callback is settled it goes sooner.
+const SESSION_TTL_SECONDS = ENFUCE_DEADLINE_SECONDS + 15 * 60;
+const SETTLED_SESSION_TTL_SECONDS = 5 * 60;
+
+interface SessionCommands {
+  assentCreateSession(...args: (string | number)[]): Promise<[CreateOutcome, string]>;
+  assentSettleSession(...args: (string | number)[]): Promise<[string, string]>;
+  assentSettleCallback(...args: (string | number)[]): Promise<number>;
+}
+
+type ScriptedRedis = Redis & SessionCommands;
+type ScriptedTransaction = ChainableCommander & { [K in keyof SessionCommands]: (...args: (string | number)[]) => ScriptedTransaction };
+
+/**
+ * The authentication sessions in Redis and the jobs they imply. Every state change
+ * is a Lua compare-and-set, and where a change implies a job, both go to Redis in
+ * one MULTI so that a crash can never leave one without the other.
+ */
+@Injectable()
+export class SessionStore implements OnModuleInit {
+  private readonly keys: RedisKeys;
+  private readonly redis: ScriptedRedis;
+
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+    @InjectQueue(QueueName.Push) private readonly pushQueue: Queue<SessionJob>,
+    @InjectQueue(QueueName.Timeout) private readonly timeoutQueue: Queue<SessionJob>,
+    @InjectQueue(QueueName.Callback) private readonly callbackQueue: Queue<CallbackJob>,
+  ) {
+    this.keys = new RedisKeys(env.REDIS_KEY_PREFIX);
+    this.redis = redis as ScriptedRedis;
+    this.redis.defineCommand('assentCreateSession', { numberOfKeys: 3, lua: CREATE_SESSION });
+    this.redis.defineCommand('assentSettleSession', { numberOfKeys: 2, lua: SETTLE_SESSION });
+    this.redis.defineCommand('assentSettleCallback', { numberOfKeys: 1, lua: SETTLE_CALLBACK });
+  }
+
+  async onModuleInit(): Promise<void> {
+    // BullMQ loads its own scripts onto the shared connection when a queue first
+    // connects; a MULTI that adds jobs needs them there.
+    await Promise.all([this.pushQueue.client, this.timeoutQueue.client, this.callbackQueue.client]);
+  }
+
+  /**
+   * Stores a session from Enfuce's webhook and queues its push and its timeout.
+   * The same request again (Enfuce retries) changes nothing; the same id with other
+   * content is a conflict. A cardholder without an active device is refused here,
+   * from the device index, so the webhook never waits on Postgres.
+   */
+  async create(session: NewSession, fingerprint: string): Promise<CreateOutcome> {
+    const expiresAt = session.receivedAt + this.env.AUTH_TIMEOUT_SECONDS * 1000;
+    const [outcome, jobsQueued] = await this.redis.assentCreateSession(
+      this.keys.session(session.sessionId),
+      this.keys.devices(session.customerNumber),
+      this.keys.pending(session.customerNumber),
+      fingerprint,
+      SESSION_TTL_SECONDS,
+      session.sessionId,
+      expiresAt,
+      ...Object.entries({
+        state: SessionState.Pending,
+        customerNumber: session.customerNumber,
+        institutionCode: session.institutionCode,
+        callbackUrl: session.callbackUrl,
+        receivedAt: session.receivedAt,
+        expiresAt,
+        nonce: randomBytes(16).toString('base64url'),
+        transaction: JSON.stringify(session.transaction),
+        merchant: JSON.stringify(session.merchant),
+      }).flat(),
+    );
+    // Jobs are queued in a second round trip, and only for a stored session: BullMQ
+    // cannot add a job conditionally inside a MULTI, and adding unconditionally
+    // would leave a push and a timeout job behind every refused webhook. A crash
+    // between the two is repaired by Enfuce's retry, which finds jobsQueued = 0.
+    if ((outcome === 'created' || outcome === 'duplicate') && jobsQueued === '0') {
+      await this.queueSessionJobs(session.sessionId, expiresAt - Date.now());
+    }
+    return outcome;
+  }
+
+  private async queueSessionJobs(sessionId: string, timeoutInMs: number): Promise<void> {
+    const transaction = await this.transaction();
+    await this.addJob(transaction, this.pushQueue, JobName.PushChallenge, jobIds.push(sessionId), { sessionId });
+    await this.addJob(transaction, this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(sessionId), { sessionId }, {
+      delay: Math.max(1, timeoutInMs),
+    });
+    transaction.hset(this.keys.session(sessionId), 'jobsQueued', '1');
+    await this.exec(transaction);
+  }
+
+  async get(sessionId: string): Promise<StoredSession | null> {
+    return sessionFromHash(sessionId, await this.redis.hgetall(this.keys.session(sessionId)));
+  }
+
+  /**
+   * Ends a PENDING session, once, and queues its callback in the same MULTI. The
+   * callback job is added even when the compare-and-set loses: its id is the
+   * session's, so it is then the winner's job already, and a no-op.
+   */
+  async settle(
+    session: Pick<StoredSession, 'sessionId' | 'customerNumber' | 'receivedAt'>,
+    settlement: Settlement,
+  ): Promise<SettleOutcome> {
+    const transaction = await this.transaction();
+    const details = Object.entries({
+      decidedByDeviceId: settlement.decidedByDeviceId,
+      declineReason: settlement.declineReason,
+      errorReason: settlement.errorReason,
+    }).filter(([, value]) => value !== undefined);
+    transaction.assentSettleSession(
+      this.keys.session(session.sessionId),
+      this.keys.pending(session.customerNumber),
+      settlement.state,
+      Date.now(),
+      session.sessionId,
+      ...(details.flat() as string[]),
+    );
+    await this.addJob(transaction, this.callbackQueue, JobName.DeliverResult, jobIds.callback(session.sessionId), {
+      sessionId: session.sessionId,
+      deadlineAt: callbackDeadline(session.receivedAt),
+    });
+    const [[outcome, state]] = (await this.exec(transaction)) as [[string, string]];
+    if (outcome === 'settled') return { outcome };
+    if (outcome === 'already') return { outcome, state: state as SessionState };
+    return { outcome: 'missing' };
+  }
+
+  /** Pending sessions of a cardholder that have not yet timed out, oldest first. */
+  async pendingFor(customerNumber: string): Promise<StoredSession[]> {
+    const key = this.keys.pending(customerNumber);
+    const now = Date.now();
+    const ids = await this.redis.zrangebyscore(key, now, '+inf', 'LIMIT', 0, 20);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.session(id));
+    const hashes = ((await pipeline.exec()) ?? []).map(([, hash]) => hash as Record<string, string>);
+    return ids
+      .map((id, index) => sessionFromHash(id, hashes[index]))
+      .filter((session): session is StoredSession => session?.state === SessionState.Pending);
+  }
+
+  /** Remembers that a device's push went out, so a retried push job does not send it twice. */
+  async markPushed(sessionId: string, deviceId: string): Promise<void> {
+    await this.redis.hset(this.keys.session(sessionId), `pushed:${deviceId}`, Date.now());
+  }
+
+  /** Records how the callback ended; false when that was recorded already. */
+  async settleCallback(sessionId: string, outcome: CallbackOutcome): Promise<boolean> {
+    const recorded = await this.redis.assentSettleCallback(
+      this.keys.session(sessionId),
+      outcome,
+      Date.now(),
+      SETTLED_SESSION_TTL_SECONDS,
+    );
+    return recorded === 1;
+  }
+
+  /** A digest of the request's content: the same sessionId with another digest is a conflict. */
+  static fingerprint(content: unknown): string {
+    return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+  }
+
+  private async transaction(): Promise<ScriptedTransaction> {
+    // The queue's client is the shared connection wrapped by BullMQ, whose MULTI
+    // knows BullMQ's scripts as well as ours.
+    const client = await this.callbackQueue.client;
+    return client.multi() as unknown as ScriptedTransaction;
+  }
+
+  private async addJob<T extends SessionJob>(
+    transaction: ScriptedTransaction,
+    queue: Queue<T>,
+    name: JobName,
+    jobId: string,
+    data: T,
+    extra: { delay?: number } = {},
+  ): Promise<void> {
+    const options = { ...jobOptions[queue.name as QueueName], ...extra, jobId };
+    await new Job<T>(queue, name, data, options, jobId).addJob(transaction as never);
+  }
+
+  private async exec(transaction: ScriptedTransaction): Promise<unknown[]> {
+    const results = await transaction.exec();
+    if (!results) throw new Error('Redis transaction was aborted');
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+  }
+}

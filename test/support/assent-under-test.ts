@@ -1,0 +1,219 @@
+/**
+ * The whole service under test: the built API and worker processes on the real
+ * Redis and Postgres, with stand-ins for the parties outside the product (Enfuce
+ * ID and a Web Push service) that speak the real protocols, and a software
+ * authenticator doing the real WebAuthn crypto.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import request from 'supertest';
+import webpush from 'web-push';
+import { EnfuceStandIn } from './enfuce-stand-in';
+import { freePort, ServiceProcess } from './processes';
+import { PushServiceStandIn, StandInSubscription } from './push-service';
+import { SoftAuthenticator } from './soft-authenticator';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
+
+export const WEBHOOK_CREDENTIALS = { username: 'enfuce-test', password: 'webhook-test-password' };
+export const CALLBACK_CREDENTIALS = { username: 'assent-test', password: 'callback-test-password' };
+export const ISSUER_CREDENTIALS = { username: 'issuer-test', password: 'issuer-test-password' };
+export const INSTITUTION = 'testbank';
+
+export interface EnrolledDevice {
+  deviceId: string;
+  token: string;
+  customerNumber: string;
+  authenticator: SoftAuthenticator;
+  subscription?: StandInSubscription;
+}
+
+export interface Options {
+  authTimeoutSeconds?: number;
+  callbackAttemptTimeoutMs?: number;
+  pushRequestTimeoutMs?: number;
+  extraEnv?: Record<string, string>;
+}
+
+export class AssentUnderTest {
+  readonly prefix = `t${randomBytes(5).toString('hex')}`;
+  api!: ServiceProcess;
+  workers: ServiceProcess[] = [];
+  enfuce!: EnfuceStandIn;
+  pushService!: PushServiceStandIn;
+  redis!: Redis;
+  db!: Client;
+  env!: Record<string, string>;
+  apiUrl!: string;
+  private readonly vapid = webpush.generateVAPIDKeys();
+
+  static async start(options: Options = {}): Promise<AssentUnderTest> {
+    const system = new AssentUnderTest();
+    await system.boot(options);
+    return system;
+  }
+
+  private async boot(options: Options): Promise<void> {
+    this.enfuce = await EnfuceStandIn.start(CALLBACK_CREDENTIALS);
+    this.pushService = await PushServiceStandIn.start({ expectedVapidPublicKey: this.vapid.publicKey });
+    this.redis = new Redis(TEST_REDIS_URL);
+    this.db = new Client({ connectionString: TEST_DATABASE_URL });
+    await this.db.connect();
+    const port = await freePort();
+    this.apiUrl = `http://localhost:${port}`;
+    this.env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      WORKER_HEALTH_PORT: '0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: this.prefix,
+      PUBLIC_BASE_URL: this.apiUrl,
+      ENFUCE_WEBHOOK_USERNAME: WEBHOOK_CREDENTIALS.username,
+      ENFUCE_WEBHOOK_PASSWORD: WEBHOOK_CREDENTIALS.password,
+      ENFUCE_CALLBACK_BASE_URL: this.enfuce.callbackBaseUrl,
+      ENFUCE_CALLBACK_USERNAME: CALLBACK_CREDENTIALS.username,
+      ENFUCE_CALLBACK_PASSWORD: CALLBACK_CREDENTIALS.password,
+      AUTH_TIMEOUT_SECONDS: String(options.authTimeoutSeconds ?? 30),
+      CALLBACK_ATTEMPT_TIMEOUT_MS: String(options.callbackAttemptTimeoutMs ?? 2000),
+      PUSH_REQUEST_TIMEOUT_MS: String(options.pushRequestTimeoutMs ?? 2000),
+      PUSH_ALLOWED_HOSTS: 'localhost',
+      ISSUER_API_USERNAME: ISSUER_CREDENTIALS.username,
+      ISSUER_API_PASSWORD: ISSUER_CREDENTIALS.password,
+      VAPID_PUBLIC_KEY: this.vapid.publicKey,
+      VAPID_PRIVATE_KEY: this.vapid.privateKey,
+      VAPID_SUBJECT: 'mailto:ops@assent.test',
+      WEBAUTHN_RP_ID: 'localhost',
+      WEBAUTHN_ORIGINS: this.apiUrl,
+      // The push stand-in's self-signed certificate, trusted as an operator would trust a private CA.
+      NODE_EXTRA_CA_CERTS: this.pushService.caCertPath,
+      ...options.extraEnv,
+    };
+    this.api = ServiceProcess.start('api', this.env);
+    await this.api.waitUntilReady(`${this.apiUrl}/health/ready`);
+    await this.startWorker();
+  }
+
+  async startWorker(): Promise<ServiceProcess> {
+    const worker = ServiceProcess.start('worker', this.env);
+    this.workers.push(worker);
+    // The worker has no HTTP port in tests; it is ready when it says so.
+    const deadline = Date.now() + 20000;
+    while (!worker.logs.includes('Worker started')) {
+      if (!worker.running || Date.now() > deadline) throw new Error(`worker did not start:\n${worker.logs}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return worker;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api?.stop(), ...this.workers.map((worker) => worker.stop())]);
+    await Promise.all([this.enfuce?.stop(), this.pushService?.stop()]);
+    if (this.redis) {
+      const keys = await this.redis.keys(`${this.prefix}:*`);
+      for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
+      this.redis.disconnect();
+    }
+    await this.db?.end();
+  }
+
+  http() {
+    return request(this.apiUrl);
+  }
+
+  /** The issuer creates an activation code; the device registers a passkey with it. */
+  async enrollDevice(options: { customerNumber?: string; push?: boolean; name?: string } = {}): Promise<EnrolledDevice> {
+    const customerNumber = options.customerNumber ?? newCustomerNumber();
+    const enrollment = await this.http()
+      .post('/api/v1/enrollments')
+      .auth(ISSUER_CREDENTIALS.username, ISSUER_CREDENTIALS.password)
+      .send({ customerNumber, displayName: 'Maria Test' })
+      .expect(201);
+    const { activationCode } = enrollment.body;
+    const authenticator = new SoftAuthenticator({ origin: this.apiUrl });
+    const creationOptions = await this.http().post('/api/v1/devices/registration-options').send({ activationCode }).expect(200);
+    const subscription = options.push === false ? undefined : this.pushService.createSubscription();
+    const registered = await this.http()
+      .post('/api/v1/devices')
+      .send({
+        activationCode,
+        credential: authenticator.register(creationOptions.body),
+        pushSubscription: subscription && { endpoint: subscription.endpoint, keys: subscription.keys },
+        name: options.name ?? 'Test phone',
+      })
+      .expect(201);
+    return { deviceId: registered.body.deviceId, token: registered.body.deviceToken, customerNumber, authenticator, subscription };
+  }
+
+  webhookBody(customerNumber: string, sessionId: string, overrides: Record<string, unknown> = {}) {
+    return {
+      callbackUrl: this.enfuce.callbackUrlFor(INSTITUTION, customerNumber, sessionId),
+      transaction: {
+        type: 'PAYMENT',
+        cardId: '801476123',
+        cardNumber: '342170______9554',
+        timestamp: new Date().toISOString(),
+        amount: { amount: 3.14, currency: 'EUR' },
+      },
+      merchant: {
+        description: 'Airline ticket',
+        name: 'Airline of the world inc.',
+        country: 'FIN',
+        url: 'https://www.airline.com/order/64674',
+      },
+      ...overrides,
+    };
+  }
+
+  /** Enfuce ID calls the webhook. */
+  webhook(customerNumber: string, sessionId: string, body: object = this.webhookBody(customerNumber, sessionId)) {
+    return this.http()
+      .post(`/v1/authenticate/${customerNumber}/${sessionId}`)
+      .auth(WEBHOOK_CREDENTIALS.username, WEBHOOK_CREDENTIALS.password)
+      .send(body);
+  }
+
+  /** Asks for the transaction-bound options and answers them; returns whichever answer ended the exchange. */
+  async approve(device: EnrolledDevice, sessionId: string) {
+    const options = await this.http()
+      .post(`/api/v1/device/challenges/${sessionId}/assertion-options`)
+      .set('authorization', `Bearer ${device.token}`);
+    if (options.status !== 200) return options;
+    return this.http()
+      .post(`/api/v1/device/challenges/${sessionId}/decision`)
+      .set('authorization', `Bearer ${device.token}`)
+      .send({ decision: 'approve', credential: device.authenticator.assert(options.body) });
+  }
+
+  decline(device: EnrolledDevice, sessionId: string, reason?: 'not_me' | 'other') {
+    return this.http()
+      .post(`/api/v1/device/challenges/${sessionId}/decision`)
+      .set('authorization', `Bearer ${device.token}`)
+      .send({ decision: 'decline', reason });
+  }
+
+  /** The Postgres summary of a session once its callback has settled. */
+  async settledSummary(sessionId: string, timeoutMs = 10000): Promise<Record<string, any>> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await this.db.query('SELECT * FROM authentication_sessions WHERE session_id = $1 AND callback_outcome IS NOT NULL', [sessionId]);
+      if (rows[0]) return rows[0];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Session ${sessionId} was not settled in Postgres within ${timeoutMs} ms`);
+  }
+
+  /** Prints the processes' logs when a test fails, where they explain the most. */
+  dumpLogs(): string {
+    return [this.api, ...this.workers].map((p) => `--- ${p?.name} ---\n${p?.logs}`).join('\n');
+  }
+}
+
+export function newCustomerNumber(): string {
+  return String(100000000 + Math.floor(Math.random() * 899999999));
+}
+
+export function newSessionId(): string {
+  return randomUUID();
+}
