@@ -5,6 +5,8 @@ const moduleNameMapper = { '^@assent/(.*)$': '<rootDir>/libs/$1/src' };
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // End-to-end tests wait on real processes; jest reads this option only at the top level.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -20,7 +22,6 @@ module.exports = {
       moduleNameMapper,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -32,6 +32,8 @@ export interface Options {
   authTimeoutSeconds?: number;
   callbackAttemptTimeoutMs?: number;
   pushRequestTimeoutMs?: number;
+  /** Another Redis than the machine's, for tests that stop it. */
+  redisUrl?: string;
   extraEnv?: Record<string, string>;
 }
 
@@ -56,7 +58,9 @@ export class AssentUnderTest {
   private async boot(options: Options): Promise<void> {
     this.enfuce = await EnfuceStandIn.start(CALLBACK_CREDENTIALS);
     this.pushService = await PushServiceStandIn.start({ expectedVapidPublicKey: this.vapid.publicKey });
-    this.redis = new Redis(TEST_REDIS_URL);
+    const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
     this.db = new Client({ connectionString: TEST_DATABASE_URL });
     await this.db.connect();
     const port = await freePort();
@@ -67,7 +71,7 @@ export class AssentUnderTest {
       PORT: String(port),
       WORKER_HEALTH_PORT: '0',
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: this.prefix,
       PUBLIC_BASE_URL: this.apiUrl,
       ENFUCE_WEBHOOK_USERNAME: WEBHOOK_CREDENTIALS.username,
@@ -110,11 +114,11 @@ export class AssentUnderTest {
   async stop(): Promise<void> {
     await Promise.all([this.api?.stop(), ...this.workers.map((worker) => worker.stop())]);
     await Promise.all([this.enfuce?.stop(), this.pushService?.stop()]);
-    if (this.redis) {
+    if (this.redis?.status === 'ready') {
       const keys = await this.redis.keys(`${this.prefix}:*`);
       for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
-      this.redis.disconnect();
     }
+    this.redis?.disconnect();
     await this.db?.end();
   }
 
