@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, parseEnvironment } from './environment';
+
+/** A tiny KEY=value parser: enough for .env.example (comments, blank lines, no quoting). */
+function parseDotenv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const equals = line.indexOf('=');
+    if (equals <= 0) throw new Error(`not a KEY=value line: ${raw}`);
+    env[line.slice(0, equals).trim()] = line.slice(equals + 1).trim();
+  }
+  return env;
+}
+
+const EXAMPLE = parseDotenv(readFileSync(join(__dirname, '../../../.env.example'), 'utf8'));
+
+function example(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { ...EXAMPLE, ...overrides };
+}
+
+function without(...names: string[]): Record<string, string | undefined> {
+  const env = example();
+  for (const name of names) delete env[name];
+  return env;
+}
+
+function configErrorOf(source: Record<string, string | undefined>): ConfigError {
+  try {
+    parseEnvironment(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the environment was accepted');
+}
+
+describe('parseEnvironment', () => {
+  it('reads a complete .env.example', () => {
+    expect(Object.keys(EXAMPLE)).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'VAPID_PUBLIC_KEY', 'WEBAUTHN_ORIGINS']));
+  });
+
+  it('accepts the values of .env.example and converts them', () => {
+    const env = parseEnvironment(example());
+    expect(env.DATABASE_URL).toBe(EXAMPLE.DATABASE_URL);
+    expect(env.REDIS_URL).toBe(EXAMPLE.REDIS_URL);
+    expect(env.PORT).toBe(Number(EXAMPLE.PORT));
+    expect(env.AUTH_TIMEOUT_SECONDS).toBe(Number(EXAMPLE.AUTH_TIMEOUT_SECONDS));
+    expect(env.ENFUCE_CALLBACK_BASE_URL).toBe(EXAMPLE.ENFUCE_CALLBACK_BASE_URL);
+    expect(env.PUSH_ALLOWED_HOSTS).toEqual(EXAMPLE.PUSH_ALLOWED_HOSTS.split(','));
+    expect(env.WEBAUTHN_ORIGINS).toEqual(EXAMPLE.WEBAUTHN_ORIGINS.split(','));
+    expect(env.VAPID_PUBLIC_KEY).toBe(EXAMPLE.VAPID_PUBLIC_KEY);
+  });
+
+  it('applies the defaults for optional variables that are not set', () => {
+    const env = parseEnvironment(
+      without(
+        'NODE_ENV',
+        'PORT',
+        'WORKER_HEALTH_PORT',
+        'LOG_LEVEL',
+        'REDIS_KEY_PREFIX',
+        'AUTH_TIMEOUT_SECONDS',
+        'CALLBACK_ATTEMPT_TIMEOUT_MS',
+        'PUSH_ALLOWED_HOSTS',
+        'PUSH_REQUEST_TIMEOUT_MS',
+        'WEBAUTHN_RP_NAME',
+        'ACTIVATION_CODE_TTL_SECONDS',
+        'MAX_DEVICES_PER_CARDHOLDER',
+      ),
+    );
+    expect(env.AUTH_TIMEOUT_SECONDS).toBe(120);
+    expect(env.CALLBACK_ATTEMPT_TIMEOUT_MS).toBe(5000);
+    expect(env.PUSH_ALLOWED_HOSTS).toEqual([
+      'fcm.googleapis.com',
+      'updates.push.services.mozilla.com',
+      '*.push.apple.com',
+      '*.notify.windows.com',
+    ]);
+    expect(env.PUSH_ALLOWED_HOSTS).toEqual(DEFAULT_PUSH_ALLOWED_HOSTS.split(','));
+    expect(env.PORT).toBe(3000);
+    expect(env.NODE_ENV).toBe('development');
+    expect(env.REDIS_KEY_PREFIX).toBe('assent');
+    expect(env.ACTIVATION_CODE_TTL_SECONDS).toBe(900);
+    expect(env.MAX_DEVICES_PER_CARDHOLDER).toBe(3);
+  });
+
+  it('uses a configured value instead of the default', () => {
+    const env = parseEnvironment(example({ AUTH_TIMEOUT_SECONDS: '60', CALLBACK_ATTEMPT_TIMEOUT_MS: '1500' }));
+    expect(env.AUTH_TIMEOUT_SECONDS).toBe(60);
+    expect(env.CALLBACK_ATTEMPT_TIMEOUT_MS).toBe(1500);
+  });
+
+  it('splits and trims PUSH_ALLOWED_HOSTS and drops empty entries', () => {
+    const env = parseEnvironment(example({ PUSH_ALLOWED_HOSTS: ' push.example.com , *.push.example.net ,, ' }));
+    expect(env.PUSH_ALLOWED_HOSTS).toEqual(['push.example.com', '*.push.example.net']);
+  });
+
+  it('reports a missing DATABASE_URL as required, by name', () => {
+    const error = configErrorOf(without('DATABASE_URL'));
+    expect(error.message).toMatch(/DATABASE_URL is required/);
+  });
+
+  it('accepts AUTH_TIMEOUT_SECONDS=145, the most that leaves room before Enfuce’s 150 s', () => {
+    expect(parseEnvironment(example({ AUTH_TIMEOUT_SECONDS: '145' })).AUTH_TIMEOUT_SECONDS).toBe(145);
+  });
+
+  it('refuses AUTH_TIMEOUT_SECONDS=146, naming the variable', () => {
+    expect(configErrorOf(example({ AUTH_TIMEOUT_SECONDS: '146' })).message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+  });
+
+  it('refuses a non-numeric AUTH_TIMEOUT_SECONDS, naming the variable', () => {
+    expect(configErrorOf(example({ AUTH_TIMEOUT_SECONDS: 'abc' })).message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+  });
+
+  it('refuses a fractional or zero AUTH_TIMEOUT_SECONDS', () => {
+    expect(configErrorOf(example({ AUTH_TIMEOUT_SECONDS: '12.5' })).message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+    expect(configErrorOf(example({ AUTH_TIMEOUT_SECONDS: '0' })).message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+  });
+
+  it('refuses a malformed VAPID_PUBLIC_KEY, naming the variable', () => {
+    expect(configErrorOf(example({ VAPID_PUBLIC_KEY: 'not-a-key' })).message).toMatch(/VAPID_PUBLIC_KEY/);
+    expect(configErrorOf(example({ VAPID_PUBLIC_KEY: `${EXAMPLE.VAPID_PUBLIC_KEY}A` })).message).toMatch(/VAPID_PUBLIC_KEY/);
+    expect(configErrorOf(example({ VAPID_PUBLIC_KEY: EXAMPLE.VAPID_PUBLIC_KEY.replace(/.$/, '+') })).message).toMatch(/VAPID_PUBLIC_KEY/);
+  });
+
+  it('refuses a WEBAUTHN_ORIGINS entry that is not on WEBAUTHN_RP_ID', () => {
+    const error = configErrorOf(example({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://example.com,https://evil.com' }));
+    expect(error.message).toMatch(/WEBAUTHN_ORIGINS/);
+  });
+
+  it('refuses an origin whose host only ends with the RP ID’s characters', () => {
+    expect(configErrorOf(example({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://evilexample.com' })).message).toMatch(
+      /WEBAUTHN_ORIGINS/,
+    );
+  });
+
+  it('accepts origins on the RP ID and its subdomains', () => {
+    const env = parseEnvironment(
+      example({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://example.com, https://app.example.com:8443' }),
+    );
+    expect(env.WEBAUTHN_ORIGINS).toEqual(['https://example.com', 'https://app.example.com:8443']);
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, naming the variable', () => {
+    expect(configErrorOf(example({ REDIS_URL: 'http://127.0.0.1:6379' })).message).toMatch(/REDIS_URL/);
+    expect(configErrorOf(example({ REDIS_URL: 'postgres://127.0.0.1:6379' })).message).toMatch(/REDIS_URL/);
+    expect(parseEnvironment(example({ REDIS_URL: 'rediss://cache.example.com:6380' })).REDIS_URL).toBe('rediss://cache.example.com:6380');
+  });
+
+  it('treats an empty required variable as missing', () => {
+    expect(configErrorOf(example({ DATABASE_URL: '' })).message).toMatch(/DATABASE_URL is required/);
+    expect(configErrorOf(example({ ENFUCE_CALLBACK_PASSWORD: '' })).message).toMatch(/ENFUCE_CALLBACK_PASSWORD is required/);
+  });
+
+  it('treats an empty optional variable as unset, so its default applies', () => {
+    const env = parseEnvironment(example({ AUTH_TIMEOUT_SECONDS: '', CALLBACK_ATTEMPT_TIMEOUT_MS: '', PUSH_ALLOWED_HOSTS: '' }));
+    expect(env.AUTH_TIMEOUT_SECONDS).toBe(120);
+    expect(env.CALLBACK_ATTEMPT_TIMEOUT_MS).toBe(5000);
+    expect(env.PUSH_ALLOWED_HOSTS).toEqual(DEFAULT_PUSH_ALLOWED_HOSTS.split(','));
+  });
+
+  it('reports every problem at once, each with its variable', () => {
+    const message = configErrorOf(example({ DATABASE_URL: undefined, REDIS_URL: 'http://x', AUTH_TIMEOUT_SECONDS: '999' })).message;
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/REDIS_URL/);
+    expect(message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+  });
+
+  it('does not call a present but invalid value "required"', () => {
+    expect(configErrorOf(example({ REDIS_URL: 'http://127.0.0.1:6379' })).message).not.toMatch(/REDIS_URL is required/);
+  });
+});
