@@ -40,7 +40,7 @@ describe('basicAuthMatches', () => {
     expect(basicAuthMatches(basic(`${USER}${PASSWORD}`), USER, PASSWORD)).toBe(false);
   });
 
-  it('is false for credentials with no colon even when user and password are empty', () => {
+  it('requires the colon even when the expected user and password are empty', () => {
     expect(basicAuthMatches(basic(''), '', '')).toBe(false);
     expect(basicAuthMatches(basic(':'), '', '')).toBe(true);
   });
