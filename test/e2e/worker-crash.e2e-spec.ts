@@ -1,6 +1,6 @@
 import { AssentUnderTest, newSessionId } from '../support/assent-under-test';
 
-describe('a worker killed mid-job', () => {
+describe('a worker stopping mid-job', () => {
   let system: AssentUnderTest;
 
   beforeAll(async () => {
@@ -38,5 +38,23 @@ describe('a worker killed mid-job', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     for (const sessionId of sessionIds) expect(system.enfuce.callbacksFor(sessionId)).toHaveLength(1);
+  });
+
+  it('finishes the job in hand on SIGTERM before exiting, so the result is delivered once', async () => {
+    const device = await system.enrollDevice({ push: false });
+    const sessionId = newSessionId();
+    await system.webhook(device.customerNumber, sessionId).expect(200);
+    system.enfuce.failNext({ delayMs: 1500 });
+    const requestsBefore = system.enfuce.requests;
+    await system.decline(device, sessionId).expect(200);
+    while (system.enfuce.requests === requestsBefore) await new Promise((r) => setTimeout(r, 20));
+
+    const worker = system.workers[system.workers.length - 1];
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(system.enfuce.callbacksFor(sessionId)).toHaveLength(1);
+
+    await system.startWorker();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(system.enfuce.callbacksFor(sessionId)).toHaveLength(1);
   });
 });

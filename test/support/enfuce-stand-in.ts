@@ -16,7 +16,8 @@ export interface ReceivedCallback {
   receivedAt: number;
 }
 
-type Fault = { status: number } | 'hang' | 'drop';
+/** An error status, a slow answer (`delayMs`, then the normal answer unless `status` is set), a hang, or a dropped connection. */
+type Fault = { status?: number; delayMs?: number } | 'hang' | 'drop';
 
 const RESULTS = new Set(['SUCCESS', 'FAIL', 'ERROR', 'TIMEOUT']);
 
@@ -91,7 +92,8 @@ export class EnfuceStandIn {
       req.socket.destroy();
       return;
     }
-    if (fault) return this.error(res, fault.status, 'Injected fault');
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.status) return this.error(res, fault.status, 'Injected fault');
     if (!this.authorized(req.headers.authorization)) return this.error(res, 401, 'Unauthorized');
     let parsed: { result?: unknown };
     try {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { ReadinessProbe } from '@assent/health';
+import { closeOnSignals } from '@assent/queue';
 import { startHealthServer } from './health-server';
 import { WorkerModule } from './worker.module';
 
@@ -11,14 +12,12 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  // On SIGTERM Nest closes the BullMQ workers, which wait for the jobs in hand to finish.
-  app.enableShutdownHooks();
   await app.init();
-  if (env.WORKER_HEALTH_PORT > 0) {
-    const server = await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe));
-    process.once('SIGTERM', () => server.close());
-    process.once('SIGINT', () => server.close());
-  }
+  const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe)) : undefined;
+  // Nest closes the BullMQ workers, which wait for the jobs in hand to finish.
+  closeOnSignals(app, logger, async () => {
+    server?.close();
+  });
   logger.log({ msg: 'Worker started', healthPort: env.WORKER_HEALTH_PORT });
 }
 

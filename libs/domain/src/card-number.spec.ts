@@ -22,8 +22,13 @@ describe('maskCardNumber', () => {
     expect(maskCardNumber('6011111111111111117')).toBe('601111_________1117');
   });
 
-  it('masks a short input completely', () => {
-    expect(maskCardNumber('123456789')).toBe('_________');
+  it('shows only the last four digits of a number too short to hide the middle', () => {
+    expect(maskCardNumber('123456789012')).toBe('________9012');
+    expect(maskCardNumber('123456789')).toBe('_____6789');
+  });
+
+  it('masks a very short input completely', () => {
+    expect(maskCardNumber('1234567')).toBe('_______');
     expect(maskCardNumber('1234')).toBe('____');
     expect(maskCardNumber('')).toBe('');
   });

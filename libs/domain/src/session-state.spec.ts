@@ -1,4 +1,4 @@
-import { AuthenticationResult, SessionState, isTerminal, resultOf } from './session-state';
+import { AuthenticationResult, SessionState, type TerminalState, isTerminal, resultOf } from './session-state';
 
 describe('resultOf', () => {
   it.each([
@@ -12,7 +12,8 @@ describe('resultOf', () => {
   });
 
   it('maps the terminal states to four distinct results', () => {
-    const results = [SessionState.Approved, SessionState.Declined, SessionState.Error, SessionState.Timeout].map(resultOf);
+    const terminal: TerminalState[] = [SessionState.Approved, SessionState.Declined, SessionState.Error, SessionState.Timeout];
+    const results = terminal.map((state) => resultOf(state));
     expect(new Set(results).size).toBe(4);
   });
 });

@@ -50,36 +50,6 @@ class LocalServer {
   }
 }
 
-/**
- * Jest runs each spec in its own vm context, but the `fetch`, `AbortSignal` and
- * `DOMException` it exposes come from Node's main context, so the errors fetch
- * throws fail `instanceof Error` here while they pass in a real process. For this
- * file only, `instanceof Error` also recognises an Error from another context, so
- * postCallback behaves as it does in production. Restored after the suite.
- */
-function isErrorOfAnyRealm(value: unknown): boolean {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
-    if (Object.prototype.hasOwnProperty.call(proto, 'constructor') && proto.constructor?.name === 'Error' && proto.constructor.prototype === proto) {
-      return true;
-    }
-  }
-  return false;
-}
-
-beforeAll(() => {
-  Object.defineProperty(Error, Symbol.hasInstance, {
-    configurable: true,
-    value(this: unknown, value: unknown): boolean {
-      return Function.prototype[Symbol.hasInstance].call(this, value) || (this === Error && isErrorOfAnyRealm(value));
-    },
-  });
-});
-
-afterAll(() => {
-  delete (Error as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
-});
-
 const credentials = { username: 'assent-dev', password: 'pa:ss wörd' };
 const expectedAuthorization = `Basic ${Buffer.from('assent-dev:pa:ss wörd', 'utf8').toString('base64')}`;
 

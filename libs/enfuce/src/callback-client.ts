@@ -33,7 +33,7 @@ export async function postCallback(
     await response.arrayBuffer().catch(() => undefined);
     return { status: response.status, durationMs: elapsed(started) };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describe(error);
+    const reason = (error as Error | undefined)?.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : describe(error);
     return { error: reason, durationMs: elapsed(started) };
   }
 }
@@ -42,10 +42,8 @@ function elapsed(started: number): number {
   return Math.round(performance.now() - started);
 }
 
+/** fetch wraps the network error; its cause says what happened (ECONNREFUSED, …). */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
+  const failure = error as { message?: string; cause?: { code?: string; message?: string } } | undefined;
+  return failure?.cause?.code ?? failure?.cause?.message ?? failure?.message ?? String(error);
 }

@@ -1,16 +1,18 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { QueueName } from './queues';
 import { createRedis, REDIS, RedisRole } from './redis';
 
-/** The process's one Redis connection (see QueueModule for why one). */
+/**
+ * The process's one Redis connection (see QueueModule for why one). It is closed
+ * by closeOnSignals after everything else, since BullMQ workers use it until they
+ * have finished their jobs in hand.
+ */
 @Global()
 @Module({})
-export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
-
+export class RedisModule {
   static forRoot(role: RedisRole): DynamicModule {
     return {
       module: RedisModule,
@@ -19,10 +21,6 @@ export class RedisModule implements OnApplicationShutdown {
       ],
       exports: [REDIS],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
