@@ -51,7 +51,6 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
 
   /** The full errorResponse shape, nothing more and nothing less, with the id in the API's log. */
   async function expectErrorResponse(response: Response, status: number, fields: ExpectedError): Promise<void> {
-    if (process.env.DEBUG_BODIES) process.stderr.write(`BODY ${expect.getState().currentTestName} ${response.status} ${JSON.stringify(response.body)} ${response.headers['www-authenticate'] ?? ''}\n`);
     expect({ status: response.status, body: response.body }).toEqual({
       status,
       body: {
@@ -216,7 +215,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
 
     // ---------------------------------------------------------------- webhook: static validation
 
-    it('answers 400 when the body is malformed JSON', async () => {
+    it('answers 400 when the body is malformed JSON, and audits the rejection', async () => {
       const { device, customerNumber, sessionId } = await cardholderWithDevice();
       const response = await rawWebhook(customerNumber, sessionId)
         .auth(WEBHOOK_CREDENTIALS.username, WEBHOOK_CREDENTIALS.password)
@@ -224,6 +223,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
         .send('{"callbackUrl": "https://id.enfuce.com/v1/callback", "transaction": {');
       await expectErrorResponse(response, 400, { errorType: 'STATIC_VALIDATION_ERROR' });
       await expectWebhookChangedNothing(customerNumber, sessionId, device);
+      expect(await auditRowFor('webhook.rejected', response)).toMatchObject({ session_id: sessionId, customer_number: customerNumber });
     });
 
     it('answers 400 when transaction.amount is missing', async () => {
@@ -232,6 +232,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       const { amount: _amount, ...transaction } = body.transaction;
       const response = await system.webhook(customerNumber, sessionId, { ...body, transaction });
       await expectErrorResponse(response, 400, { errorType: 'STATIC_VALIDATION_ERROR', errorReason: '$.transaction.amount' });
+      expect(response.body.message).toBe('$.transaction.amount is required');
       await expectWebhookChangedNothing(customerNumber, sessionId, device);
     });
 
@@ -263,6 +264,20 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
         transaction: { ...body.transaction, amount: { amount: -3.14, currency: 'EUR' } },
       });
       await expectErrorResponse(response, 400, { errorType: 'STATIC_VALIDATION_ERROR', errorReason: '$.transaction.amount.amount' });
+      await expectWebhookChangedNothing(customerNumber, sessionId, device);
+    });
+
+    it('answers 400 when the amount is not a number', async () => {
+      const { device, customerNumber, sessionId } = await cardholderWithDevice();
+      const body = system.webhookBody(customerNumber, sessionId);
+      const response = await system.webhook(customerNumber, sessionId, {
+        ...body,
+        transaction: { ...body.transaction, amount: { amount: '3.14', currency: 'EUR' } },
+      });
+      await expectErrorResponse(response, 400, { errorType: 'STATIC_VALIDATION_ERROR', errorReason: '$.transaction.amount.amount' });
+      // A field that is there with the wrong type is not reported as missing.
+      expect(response.body.message).toMatch(/^\$\.transaction\.amount\.amount /);
+      expect(response.body.message).not.toMatch(/required/);
       await expectWebhookChangedNothing(customerNumber, sessionId, device);
     });
 
@@ -303,7 +318,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
 
     // ---------------------------------------------------------------- webhook: size, unknown cardholder, unknown fields
 
-    it('answers 413 when the body is over 64 KiB', async () => {
+    it('answers 413 when the body is over 64 KiB, and audits the rejection', async () => {
       const { device, customerNumber, sessionId } = await cardholderWithDevice();
       const body = system.webhookBody(customerNumber, sessionId);
       const big = { ...body, merchant: { ...body.merchant, description: 'x'.repeat(65 * 1024) } };
@@ -311,6 +326,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       const response = await system.webhook(customerNumber, sessionId, big);
       await expectErrorResponse(response, 413, { errorType: 'STATIC_VALIDATION_ERROR' });
       await expectWebhookChangedNothing(customerNumber, sessionId, device);
+      expect(await auditRowFor('webhook.rejected', response)).toMatchObject({ session_id: sessionId });
     });
 
     it('answers 404 when the customerNumber is unknown', async () => {
@@ -319,6 +335,16 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       const response = await system.webhook(customerNumber, sessionId);
       await expectErrorResponse(response, 404, { errorType: 'DYNAMIC_VALIDATION_ERROR', errorCode: 'NO_ACTIVE_DEVICE' });
       await expectWebhookChangedNothing(customerNumber, sessionId);
+    });
+
+    it("answers 404 when the cardholder's only device was removed", async () => {
+      const { device, customerNumber, sessionId } = await cardholderWithDevice();
+      await asDevice(device).remove().expect(204);
+
+      const response = await system.webhook(customerNumber, sessionId);
+
+      await expectErrorResponse(response, 404, { errorType: 'DYNAMIC_VALIDATION_ERROR', errorCode: 'NO_ACTIVE_DEVICE' });
+      await expectWebhookChangedNothing(customerNumber, sessionId, device);
     });
 
     it('tolerates unknown fields at every level of the body (answers 200, not 4xx)', async () => {
@@ -439,6 +465,20 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       expect(honest.body).toEqual({ result: 'SUCCESS' });
     });
 
+    it('answers 403 when the assertion was made for another origin (a phishing site)', async () => {
+      const device = await system.enrollDevice();
+      const sessionId = await pendingSession(device.customerNumber);
+      const options = await asDevice(device).assertionOptions(sessionId).expect(200);
+
+      const response = await asDevice(device).decide(sessionId, {
+        decision: 'approve',
+        credential: device.authenticator.assert(options.body, { origin: 'https://assent.example.evil' }),
+      });
+
+      await expectErrorResponse(response, 403, { errorType: 'SECURITY_ERROR', errorCode: 'ASSERTION_REJECTED' });
+      await expectStillPending(device, sessionId);
+    });
+
     it('answers 409 when a successful approval is replayed', async () => {
       const device = await system.enrollDevice();
       const sessionId = await pendingSession(device.customerNumber);
@@ -472,6 +512,21 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       });
       expect(await pendingSessionIds(x)).toEqual([]);
       await expectStillPending(y, sessionOfY);
+    });
+
+    it('answers 400 when the sessionId in the path is not a UUID', async () => {
+      const device = await system.enrollDevice();
+      const sessionId = await pendingSession(device.customerNumber);
+
+      await expectErrorResponse(await asDevice(device).assertionOptions('not-a-uuid'), 400, {
+        errorType: 'STATIC_VALIDATION_ERROR',
+        errorReason: '$.path.sessionId',
+      });
+      await expectErrorResponse(await asDevice(device).decide('not-a-uuid', { decision: 'decline' }), 400, {
+        errorType: 'STATIC_VALIDATION_ERROR',
+        errorReason: '$.path.sessionId',
+      });
+      await expectStillPending(device, sessionId);
     });
 
     it('answers 400 when the decision value is unknown', async () => {

@@ -69,4 +69,18 @@ describe('Redis unavailable', () => {
     }
     expect(after.status).toBe(200);
   });
+
+  it('rebuilds the device index when Redis comes back empty, so webhooks do not answer 404', async () => {
+    const device = await system.enrollDevice({ push: false });
+    await redis.kill();
+    await redis.wipe();
+    await redis.restart();
+    const deadline = Date.now() + 10000;
+    let after = await system.webhook(device.customerNumber, newSessionId());
+    while (after.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = await system.webhook(device.customerNumber, newSessionId());
+    }
+    expect(after.status).toBe(200);
+  });
 });

@@ -54,5 +54,11 @@ export class DeviceIndex {
       await transaction.exec();
     }
     if (stale.length) await this.redis.del(...stale);
+    await this.redis.set(this.keys.deviceIndexBuilt(), new Date().toISOString());
+  }
+
+  /** False when Redis has lost the index (a restart without persistence, a flush). */
+  async isBuilt(): Promise<boolean> {
+    return (await this.redis.exists(this.keys.deviceIndexBuilt())) === 1;
   }
 }

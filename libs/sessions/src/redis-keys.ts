@@ -23,6 +23,11 @@ export class RedisKeys {
     return `${this.prefix}:devices:*`;
   }
 
+  /** Present while the device index is complete; a Redis that lost its data lacks it. */
+  deviceIndexBuilt(): string {
+    return `${this.prefix}:device-index:built`;
+  }
+
   /** Registration challenges, between registration-options and the registration itself. */
   registrationChallenge(activationCodeHash: string): string {
     return `${this.prefix}:registration:${activationCodeHash}`;

@@ -106,7 +106,8 @@ export class SessionStore implements OnModuleInit {
     await this.addJob(transaction, this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(sessionId), { sessionId }, {
       delay: Math.max(1, timeoutInMs),
     });
-    transaction.hset(this.keys.session(sessionId), 'jobsQueued', '1');
+    // The object form: BullMQ's wrapped MULTI reads hset's second argument as a field map.
+    transaction.hset(this.keys.session(sessionId), { jobsQueued: '1' });
     await this.exec(transaction);
   }
 

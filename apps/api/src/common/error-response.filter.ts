@@ -1,7 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AssentError, ErrorKind } from '@assent/domain';
+import { AuditEventType, AuditLog } from '@assent/persistence';
+import { auditContext } from './request-context';
 
 /** The Enfuce errorResponse shape (seed 000), used for every error the API answers. */
 export interface ErrorResponse {
@@ -32,8 +34,11 @@ const STATUS_AND_TYPE: Record<ErrorKind, [HttpStatus, ErrorResponse['errorType']
  * translated; everything else is a 500 whose id is in the log with the cause.
  */
 @Catch()
+@Injectable()
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly audit: AuditLog) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -41,7 +46,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const error = toAssentError(exception);
     const body = this.respond(request, reply, error);
-    this.onRejected(request, error, body);
+    this.auditWebhookRejection(request, error, body);
     if (error.kind === ErrorKind.Internal) {
       this.logger.error({ msg: 'Unexpected error', err: exception, errorId: body.id, url: request.url });
     } else {
@@ -49,7 +54,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     }
   }
 
-  respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
+  private respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
     const [status, errorType] = STATUS_AND_TYPE[error.kind];
     const body: ErrorResponse = {
       code: String(status),
@@ -67,9 +72,27 @@ export class ErrorResponseFilter implements ExceptionFilter {
     return body;
   }
 
-  /** A hook for controllers whose rejections are security events. */
-  protected onRejected(_request: FastifyRequest, _error: AssentError, _body: ErrorResponse): void {}
+  /**
+   * A refused Enfuce webhook is a security event (a wrong password, a forged
+   * callback URL), whether Fastify refused it (too large, not JSON) or the service
+   * did. It is audited in the background: the answer never waits on Postgres.
+   */
+  private auditWebhookRejection(request: FastifyRequest, error: AssentError, body: ErrorResponse): void {
+    const webhook = WEBHOOK_PATH.exec(request.url);
+    if (!webhook || error.kind === ErrorKind.Unavailable || error.kind === ErrorKind.Internal) return;
+    const [, customerNumber, sessionId] = webhook;
+    this.audit.recordInBackground({
+      type: AuditEventType.WebhookRejected,
+      customerNumber: customerNumber.slice(0, 64),
+      sessionId: UUID.test(sessionId) ? sessionId : null,
+      ...auditContext(request),
+      details: { status: Number(body.code), errorCode: body.errorCode, reason: body.errorReason },
+    });
+  }
 }
+
+const WEBHOOK_PATH = /^\/v1\/authenticate\/([^/?]+)\/([^/?]+)/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The request's log id (a fresh UUID per request, see main.ts), so the answer and the log line meet. */
 function requestIdOf(request: FastifyRequest): string {

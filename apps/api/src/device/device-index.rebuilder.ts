@@ -1,19 +1,44 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { REDIS } from '@assent/queue';
 import { DeviceIndex } from '@assent/sessions';
 
-/** Rebuilds the Redis device index from Postgres when the API starts (Redis may have lost it). */
+/**
+ * Rebuilds the Redis device index from Postgres when the API starts, and again
+ * whenever the API reconnects to a Redis that has lost it: without the index every
+ * webhook would answer 404.
+ */
 @Injectable()
-export class DeviceIndexRebuilder implements OnApplicationBootstrap {
+export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeviceIndexRebuilder.name);
+  private readonly onReconnect = () => void this.rebuildIfLost();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly deviceIndex: DeviceIndex,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.rebuild();
+    this.redis.on('ready', this.onReconnect);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.off('ready', this.onReconnect);
+  }
+
+  private async rebuildIfLost(): Promise<void> {
+    try {
+      if (!(await this.deviceIndex.isBuilt())) await this.rebuild();
+    } catch (error) {
+      this.logger.error({ msg: 'Could not rebuild the device index after reconnecting', err: error });
+    }
+  }
+
+  private async rebuild(): Promise<void> {
     const rows: { customer_number: string; device_ids: string[] }[] = await this.dataSource.query(`
       SELECT c.customer_number, array_agg(d.id::text) AS device_ids
       FROM devices d JOIN cardholders c ON c.id = d.cardholder_id

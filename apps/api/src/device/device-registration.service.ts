@@ -70,6 +70,11 @@ export class DeviceRegistrationService {
     const request = parseOrReject(registrationRequestSchema, body);
     const codeHash = hashSecret(request.activationCode);
     if (request.pushSubscription && !isAllowedPushEndpoint(request.pushSubscription.endpoint, this.env.PUSH_ALLOWED_HOSTS)) {
+      this.audit.recordInBackground({
+        type: AuditEventType.PushSubscriptionRejected,
+        ...context,
+        details: { host: new URL(request.pushSubscription.endpoint).hostname, during: 'registration' },
+      });
       throw new AssentError(ErrorKind.Validation, 'PUSH_ENDPOINT_NOT_ALLOWED', 'The push endpoint is not on an allowed push service', '$.pushSubscription.endpoint');
     }
     // The challenge is single-use: taken and deleted in one command.

@@ -1,12 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { EnfuceWebhookGuard } from './enfuce-webhook.guard';
-import { WebhookRejectionFilter } from './webhook-rejection.filter';
 import { WebhookService } from './webhook.service';
 
 /** Enfuce ID's out-of-band webhook (contract §1): validate, store, queue, acknowledge. */
 @Controller('v1/authenticate')
 @UseGuards(EnfuceWebhookGuard)
-@UseFilters(WebhookRejectionFilter)
 export class WebhookController {
   constructor(private readonly webhooks: WebhookService) {}
 
