@@ -1,18 +1,7 @@
-import { AssentUnderTest, EnrolledDevice, INSTITUTION, newCustomerNumber, newSessionId } from '../support/assent-under-test';
+import { useAssentUnderTest, EnrolledDevice, INSTITUTION, newCustomerNumber, newSessionId } from '../support/assent-under-test';
 
 describe('authentication flow: webhook → push → decision → callback', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start({ authTimeoutSeconds: 30 });
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
-  });
+  const system = useAssentUnderTest({ authTimeoutSeconds: 30 });
 
   async function pushFor(device: EnrolledDevice, sessionId: string) {
     const [push] = await system.pushService.waitForMessages(

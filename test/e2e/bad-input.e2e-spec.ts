@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import {
-  AssentUnderTest,
   EnrolledDevice,
   INSTITUTION,
   ISSUER_CREDENTIALS,
   newCustomerNumber,
   newSessionId,
   WEBHOOK_CREDENTIALS,
+  useAssentUnderTest,
 } from '../support/assent-under-test';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 
@@ -34,18 +34,7 @@ const SETTLE_MS = 400;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('bad input: every bad request gets a clear errorResponse and changes nothing', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start({ authTimeoutSeconds: 30 });
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
-  });
+  const system = useAssentUnderTest({ authTimeoutSeconds: 30 });
 
   // ---------------------------------------------------------------- helpers
 
@@ -153,13 +142,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
   }
 
   async function startEnrollment(customerNumber = newCustomerNumber()): Promise<{ customerNumber: string; activationCode: string }> {
-    const enrollment = await system
-      .http()
-      .post('/api/v1/enrollments')
-      .auth(ISSUER_CREDENTIALS.username, ISSUER_CREDENTIALS.password)
-      .send({ customerNumber, displayName: 'Maria Test' })
-      .expect(201);
-    return { customerNumber, activationCode: enrollment.body.activationCode };
+    return { customerNumber, activationCode: await system.activationCode(customerNumber) };
   }
 
   async function devicesOf(customerNumber: string): Promise<Record<string, any>[]> {

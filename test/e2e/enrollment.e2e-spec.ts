@@ -1,25 +1,8 @@
-import { AssentUnderTest, ISSUER_CREDENTIALS, newCustomerNumber } from '../support/assent-under-test';
+import { useAssentUnderTest, ISSUER_CREDENTIALS, newCustomerNumber } from '../support/assent-under-test';
 import { SoftAuthenticator } from '../support/soft-authenticator';
 
 describe('enrollment: activation codes and devices', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start();
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
-
-  async function activationCodeFor(customerNumber: string): Promise<string> {
-    const response = await system
-      .http()
-      .post('/api/v1/enrollments')
-      .auth(ISSUER_CREDENTIALS.username, ISSUER_CREDENTIALS.password)
-      .send({ customerNumber, displayName: 'Maria' })
-      .expect(201);
-    return response.body.activationCode;
-  }
+  const system = useAssentUnderTest();
 
   it('gives the issuer a single-use activation link that expires in 15 minutes by default', async () => {
     const customerNumber = newCustomerNumber();
@@ -42,7 +25,7 @@ describe('enrollment: activation codes and devices', () => {
 
   it('refuses an expired activation code', async () => {
     const customerNumber = newCustomerNumber();
-    const activationCode = await activationCodeFor(customerNumber);
+    const activationCode = await system.activationCode(customerNumber);
     await system.db.query(
       `UPDATE enrollments SET expires_at = now() - interval '1 second' WHERE cardholder_id = (SELECT id FROM cardholders WHERE customer_number = $1)`,
       [customerNumber],
@@ -53,7 +36,7 @@ describe('enrollment: activation codes and devices', () => {
 
   it('asks for a passkey with user verification, and stores the device token only as a hash', async () => {
     const customerNumber = newCustomerNumber();
-    const activationCode = await activationCodeFor(customerNumber);
+    const activationCode = await system.activationCode(customerNumber);
     const options = await system.http().post('/api/v1/devices/registration-options').send({ activationCode }).expect(200);
     expect(options.body).toMatchObject({ rp: { id: 'localhost' }, authenticatorSelection: { userVerification: 'required' }, attestation: 'none' });
 
@@ -73,7 +56,7 @@ describe('enrollment: activation codes and devices', () => {
   });
 
   it('refuses a registration whose passkey was made without user verification', async () => {
-    const activationCode = await activationCodeFor(newCustomerNumber());
+    const activationCode = await system.activationCode(newCustomerNumber());
     const options = await system.http().post('/api/v1/devices/registration-options').send({ activationCode }).expect(200);
     const authenticator = new SoftAuthenticator({ origin: system.apiUrl, userVerification: false });
     const response = await system.http().post('/api/v1/devices').send({ activationCode, credential: authenticator.register(options.body) });
@@ -84,7 +67,7 @@ describe('enrollment: activation codes and devices', () => {
   it('enrolls at most MAX_DEVICES_PER_CARDHOLDER (3) devices per cardholder', async () => {
     const customerNumber = newCustomerNumber();
     for (let i = 0; i < 3; i++) await system.enrollDevice({ customerNumber, push: false });
-    const activationCode = await activationCodeFor(customerNumber);
+    const activationCode = await system.activationCode(customerNumber);
     const options = await system.http().post('/api/v1/devices/registration-options').send({ activationCode }).expect(200);
     const authenticator = new SoftAuthenticator({ origin: system.apiUrl });
     const response = await system.http().post('/api/v1/devices').send({ activationCode, credential: authenticator.register(options.body) });

@@ -1,22 +1,26 @@
-import { AssentUnderTest, newSessionId } from '../support/assent-under-test';
+import { newSessionId, useAssentUnderTest } from '../support/assent-under-test';
 import { ThrowawayRedis } from '../support/throwaway-redis';
 
 describe('Redis unavailable', () => {
   let redis: ThrowawayRedis;
-  let system: AssentUnderTest;
-
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
-    system = await AssentUnderTest.start({ redisUrl: redis.url, authTimeoutSeconds: 60 });
   });
+  const system = useAssentUnderTest(() => ({ redisUrl: redis.url, authTimeoutSeconds: 60 }));
   afterAll(async () => {
-    await system?.stop();
     await redis?.stop();
   });
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
-  });
+
+  /** Redis reconnects in the background; Enfuce would retry until we answer 200. */
+  async function webhookUntilAccepted(customerNumber: string) {
+    const deadline = Date.now() + 10000;
+    let response = await system.webhook(customerNumber, newSessionId());
+    while (response.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      response = await system.webhook(customerNumber, newSessionId());
+    }
+    return response;
+  }
 
   async function timedWebhook(customerNumber: string, sessionId: string) {
     const started = Date.now();
@@ -37,12 +41,7 @@ describe('Redis unavailable', () => {
     await system.http().get('/health/ready').expect(503);
 
     await redis.restart();
-    const deadline = Date.now() + 10000;
-    let recovered = await system.webhook(device.customerNumber, newSessionId());
-    while (recovered.status !== 200 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      recovered = await system.webhook(device.customerNumber, newSessionId());
-    }
+    const recovered = await webhookUntilAccepted(device.customerNumber);
     expect(recovered.status).toBe(200);
     await system.http().get('/health/ready').expect(200);
 
@@ -61,12 +60,7 @@ describe('Redis unavailable', () => {
     } finally {
       redis.resume();
     }
-    const deadline = Date.now() + 10000;
-    let after = await system.webhook(device.customerNumber, newSessionId());
-    while (after.status !== 200 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      after = await system.webhook(device.customerNumber, newSessionId());
-    }
+    const after = await webhookUntilAccepted(device.customerNumber);
     expect(after.status).toBe(200);
   });
 
@@ -75,12 +69,7 @@ describe('Redis unavailable', () => {
     await redis.kill();
     await redis.wipe();
     await redis.restart();
-    const deadline = Date.now() + 10000;
-    let after = await system.webhook(device.customerNumber, newSessionId());
-    while (after.status !== 200 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      after = await system.webhook(device.customerNumber, newSessionId());
-    }
+    const after = await webhookUntilAccepted(device.customerNumber);
     expect(after.status).toBe(200);
   });
 });

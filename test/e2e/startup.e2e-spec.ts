@@ -1,15 +1,8 @@
-import { AssentUnderTest, newSessionId } from '../support/assent-under-test';
+import { useAssentUnderTest, newSessionId } from '../support/assent-under-test';
 import { ServiceProcess } from '../support/processes';
 
 describe('starting the processes', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start();
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
+  const system = useAssentUnderTest();
 
   it.each(['api', 'worker'] as const)('stops the %s at once with a message naming a missing or bad variable', async (app) => {
     const { DATABASE_URL: _missing, ...withoutDatabase } = system.env;

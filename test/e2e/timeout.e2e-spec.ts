@@ -1,14 +1,7 @@
-import { AssentUnderTest, newSessionId } from '../support/assent-under-test';
+import { useAssentUnderTest, newSessionId } from '../support/assent-under-test';
 
 describe('timeout: no answer within AUTH_TIMEOUT_SECONDS', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start({ authTimeoutSeconds: 2 });
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
+  const system = useAssentUnderTest({ authTimeoutSeconds: 2 });
 
   it('delivers TIMEOUT once, close to the configured timeout, and refuses a late decision with 409', async () => {
     const device = await system.enrollDevice();

@@ -1,18 +1,7 @@
-import { AssentUnderTest, newSessionId } from '../support/assent-under-test';
+import { useAssentUnderTest, newSessionId } from '../support/assent-under-test';
 
 describe('a worker stopping mid-job', () => {
-  let system: AssentUnderTest;
-
-  beforeAll(async () => {
-    system = await AssentUnderTest.start({ authTimeoutSeconds: 60, callbackAttemptTimeoutMs: 3000 });
-  });
-  afterAll(async () => {
-    await system?.stop();
-  });
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
-  });
+  const system = useAssentUnderTest({ authTimeoutSeconds: 60, callbackAttemptTimeoutMs: 3000 });
 
   it('loses nothing: another worker delivers every result exactly once, well before the deadline', async () => {
     const device = await system.enrollDevice({ push: false });

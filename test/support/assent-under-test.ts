@@ -126,15 +126,20 @@ export class AssentUnderTest {
     return request(this.apiUrl);
   }
 
-  /** The issuer creates an activation code; the device registers a passkey with it. */
-  async enrollDevice(options: { customerNumber?: string; push?: boolean; name?: string } = {}): Promise<EnrolledDevice> {
-    const customerNumber = options.customerNumber ?? newCustomerNumber();
+  /** The issuer's backend asks for an activation code for a cardholder. */
+  async activationCode(customerNumber: string): Promise<string> {
     const enrollment = await this.http()
       .post('/api/v1/enrollments')
       .auth(ISSUER_CREDENTIALS.username, ISSUER_CREDENTIALS.password)
       .send({ customerNumber, displayName: 'Maria Test' })
       .expect(201);
-    const { activationCode } = enrollment.body;
+    return enrollment.body.activationCode;
+  }
+
+  /** The issuer creates an activation code; the device registers a passkey with it. */
+  async enrollDevice(options: { customerNumber?: string; push?: boolean; name?: string } = {}): Promise<EnrolledDevice> {
+    const customerNumber = options.customerNumber ?? newCustomerNumber();
+    const activationCode = await this.activationCode(customerNumber);
     const authenticator = new SoftAuthenticator({ origin: this.apiUrl });
     const creationOptions = await this.http().post('/api/v1/devices/registration-options').send({ activationCode }).expect(200);
     const subscription = options.push === false ? undefined : this.pushService.createSubscription();
@@ -212,6 +217,36 @@ export class AssentUnderTest {
   dumpLogs(): string {
     return [this.api, ...this.workers].map((p) => `--- ${p?.name} ---\n${p?.logs}`).join('\n');
   }
+}
+
+/**
+ * One system for a whole spec file: started before its tests, stopped after them,
+ * with the processes' logs printed under a failing test, where they explain most.
+ * `options` may be a function, for options known only once other beforeAll hooks ran.
+ */
+export function useAssentUnderTest(options: Options | (() => Options) = {}): AssentUnderTest {
+  let system: AssentUnderTest | undefined;
+  beforeAll(async () => {
+    system = await AssentUnderTest.start(typeof options === 'function' ? options() : options);
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+  afterEach(() => {
+    const state = expect.getState();
+    if (system && state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
+  });
+  // Tests use the system as a plain object; it exists from the first beforeAll on.
+  return new Proxy({} as AssentUnderTest, {
+    get(_target, property) {
+      if (!system) throw new Error('The system is started in beforeAll; use it inside tests and hooks');
+      const value = Reflect.get(system, property);
+      return typeof value === 'function' ? value.bind(system) : value;
+    },
+    set(_target, property, value) {
+      return Reflect.set(system!, property, value);
+    },
+  });
 }
 
 export function newCustomerNumber(): string {
