@@ -24,7 +24,7 @@ const SESSION_TTL_SECONDS = ENFUCE_DEADLINE_SECONDS + 15 * 60;
 const SETTLED_SESSION_TTL_SECONDS = 5 * 60;
 
 interface SessionCommands {
-  assentCreateSession(...args: (string | number)[]): Promise<[CreateOutcome, string]>;
+  assentCreateSession(...args: (string | number)[]): Promise<[CreateOutcome, string, string]>;
   assentSettleSession(...args: (string | number)[]): Promise<[string, string]>;
   assentSettleCallback(...args: (string | number)[]): Promise<number>;
 }
@@ -70,7 +70,7 @@ export class SessionStore implements OnModuleInit {
    */
   async create(session: NewSession, fingerprint: string): Promise<CreateOutcome> {
     const expiresAt = session.receivedAt + this.env.AUTH_TIMEOUT_SECONDS * 1000;
-    const [outcome, jobsQueued] = await this.redis.assentCreateSession(
+    const [outcome, jobsQueued, storedExpiresAt] = await this.redis.assentCreateSession(
       this.keys.session(session.sessionId),
       this.keys.devices(session.customerNumber),
       this.keys.pending(session.customerNumber),
@@ -95,7 +95,7 @@ export class SessionStore implements OnModuleInit {
     // would leave a push and a timeout job behind every refused webhook. A crash
     // between the two is repaired by Enfuce's retry, which finds jobsQueued = 0.
     if ((outcome === 'created' || outcome === 'duplicate') && jobsQueued === '0') {
-      await this.queueSessionJobs(session.sessionId, expiresAt - Date.now());
+      await this.queueSessionJobs(session.sessionId, Number(storedExpiresAt) - Date.now());
     }
     return outcome;
   }
