@@ -25,6 +25,8 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
     await redis.quit().catch(() => redis.disconnect());
     process.exit(0);
   };
-  process.once('SIGTERM', close);
-  process.once('SIGINT', close);
+  // `on`, not `once`: a second signal (a process manager and a terminal both
+  // signalling) must not cut the graceful shutdown short with the default handler.
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
 }
