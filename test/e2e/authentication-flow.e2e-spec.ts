@@ -30,7 +30,7 @@ describe('authentication flow: webhook → push → decision → callback', () =
 
     const decision = await system.approve(device, sessionId);
     expect(decision.status).toBe(200);
-    expect(decision.body).toEqual({ result: 'SUCCESS' });
+    expect(decision.body).toEqual({ result: 'SUCCESS', approvalToken: { token: expect.any(String), expiresAt: expect.any(String) } });
 
     const callback = await system.enfuce.waitForCallback(sessionId);
     expect(callback).toMatchObject({ institutionCode: INSTITUTION, customerNumber: device.customerNumber, result: 'SUCCESS' });

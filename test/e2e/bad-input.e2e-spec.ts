@@ -445,7 +445,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
       // The honest assertion still works afterwards: the rejected one changed nothing.
       const honest = await asDevice(device).decide(sessionId, { decision: 'approve', credential: device.authenticator.assert(options.body) });
       expect(honest.status).toBe(200);
-      expect(honest.body).toEqual({ result: 'SUCCESS' });
+      expect(honest.body).toMatchObject({ result: 'SUCCESS' });
     });
 
     it('answers 403 when the assertion was made for another origin (a phishing site)', async () => {
@@ -470,7 +470,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
 
       const first = await asDevice(device).decide(sessionId, decision);
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ result: 'SUCCESS' });
+      expect(first.body).toMatchObject({ result: 'SUCCESS' });
 
       const replay = await asDevice(device).decide(sessionId, decision);
       await expectErrorResponse(replay, 409, { errorType: 'DYNAMIC_VALIDATION_ERROR', errorCode: 'SESSION_ALREADY_DECIDED' });

@@ -90,6 +90,7 @@ export class AssentUnderTest {
       VAPID_SUBJECT: 'mailto:ops@assent.test',
       WEBAUTHN_RP_ID: 'localhost',
       WEBAUTHN_ORIGINS: this.apiUrl,
+      APPROVAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       // The push stand-in's self-signed certificate, trusted as an operator would trust a private CA.
       NODE_EXTRA_CA_CERTS: this.pushService.caCertPath,
       ...options.extraEnv,

@@ -69,6 +69,7 @@ describe('parseEnvironment', () => {
         'WEBAUTHN_RP_NAME',
         'ACTIVATION_CODE_TTL_SECONDS',
         'MAX_DEVICES_PER_CARDHOLDER',
+        'APPROVAL_TOKEN_TTL_SECONDS',
       ),
     );
     expect(env.AUTH_TIMEOUT_SECONDS).toBe(120);
@@ -85,6 +86,7 @@ describe('parseEnvironment', () => {
     expect(env.REDIS_KEY_PREFIX).toBe('assent');
     expect(env.ACTIVATION_CODE_TTL_SECONDS).toBe(900);
     expect(env.MAX_DEVICES_PER_CARDHOLDER).toBe(3);
+    expect(env.APPROVAL_TOKEN_TTL_SECONDS).toBe(600);
   });
 
   it('uses a configured value instead of the default', () => {
@@ -167,6 +169,20 @@ describe('parseEnvironment', () => {
     expect(message).toMatch(/DATABASE_URL/);
     expect(message).toMatch(/REDIS_URL/);
     expect(message).toMatch(/AUTH_TIMEOUT_SECONDS/);
+  });
+
+  it('accepts an approval token lifetime from 1 s to an hour, and nothing outside', () => {
+    expect(parseEnvironment(example({ APPROVAL_TOKEN_TTL_SECONDS: '1' })).APPROVAL_TOKEN_TTL_SECONDS).toBe(1);
+    expect(parseEnvironment(example({ APPROVAL_TOKEN_TTL_SECONDS: '3600' })).APPROVAL_TOKEN_TTL_SECONDS).toBe(3600);
+    expect(configErrorOf(example({ APPROVAL_TOKEN_TTL_SECONDS: '0' })).message).toMatch(/APPROVAL_TOKEN_TTL_SECONDS/);
+    expect(configErrorOf(example({ APPROVAL_TOKEN_TTL_SECONDS: '3601' })).message).toMatch(/APPROVAL_TOKEN_TTL_SECONDS/);
+    expect(configErrorOf(example({ APPROVAL_TOKEN_TTL_SECONDS: '2.5' })).message).toMatch(/APPROVAL_TOKEN_TTL_SECONDS/);
+  });
+
+  it('requires an APPROVAL_TOKEN_SECRET of at least 32 characters, naming the variable', () => {
+    expect(configErrorOf(without('APPROVAL_TOKEN_SECRET')).message).toMatch(/APPROVAL_TOKEN_SECRET is required/);
+    expect(configErrorOf(example({ APPROVAL_TOKEN_SECRET: 'x'.repeat(31) })).message).toMatch(/APPROVAL_TOKEN_SECRET must be at least 32/);
+    expect(parseEnvironment(example({ APPROVAL_TOKEN_SECRET: 'x'.repeat(32) })).APPROVAL_TOKEN_SECRET).toBe('x'.repeat(32));
   });
 
   it('does not call a present but invalid value "required"', () => {

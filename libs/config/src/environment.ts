@@ -44,6 +44,12 @@ const environmentSchema = z.object({
   WEBAUTHN_ORIGINS: commaList.pipe(z.array(httpUrl)),
   ACTIVATION_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   MAX_DEVICES_PER_CARDHOLDER: z.coerce.number().int().min(1).max(20).default(3),
+  // An approval token is proof for the systems that act on the purchase right after it;
+  // an hour is the most that still counts as "short-lived".
+  APPROVAL_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  // Keys the HMAC that turns an approval token's random id into the token, so the issuer
+  // API can hand the token out again while the database holds only its hash.
+  APPROVAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

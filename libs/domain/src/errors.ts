@@ -11,6 +11,8 @@ export enum ErrorKind {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** An idempotency key reused with a different request (412, as Google Standard Payments answers it). */
+  PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',

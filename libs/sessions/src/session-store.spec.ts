@@ -31,6 +31,7 @@ const env = parseEnvironment({
   VAPID_SUBJECT: 'mailto:spec@example.com',
   WEBAUTHN_RP_ID: 'localhost',
   WEBAUTHN_ORIGINS: 'http://localhost:3000',
+  APPROVAL_TOKEN_SECRET: 'x'.repeat(32),
 });
 
 describe('SessionStore on a real Redis', () => {

@@ -23,6 +23,7 @@ const STATUS_AND_TYPE: Record<ErrorKind, [HttpStatus, ErrorResponse['errorType']
   [ErrorKind.Forbidden]: [HttpStatus.FORBIDDEN, 'SECURITY_ERROR'],
   [ErrorKind.NotFound]: [HttpStatus.NOT_FOUND, 'DYNAMIC_VALIDATION_ERROR'],
   [ErrorKind.Conflict]: [HttpStatus.CONFLICT, 'DYNAMIC_VALIDATION_ERROR'],
+  [ErrorKind.PreconditionFailed]: [HttpStatus.PRECONDITION_FAILED, 'DYNAMIC_VALIDATION_ERROR'],
   [ErrorKind.PayloadTooLarge]: [HttpStatus.PAYLOAD_TOO_LARGE, 'STATIC_VALIDATION_ERROR'],
   [ErrorKind.Unavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'INTEGRATION_ERROR'],
   [ErrorKind.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'UNEXPECTED_ERROR'],

@@ -19,6 +19,8 @@ import {
 } from '@assent/domain';
 import { AuditEventType, AuditLog, Device } from '@assent/persistence';
 import { SessionStore, StoredSession } from '@assent/sessions';
+import { ApprovalTokens, IssuedApprovalToken } from '../approval-token/approval-tokens.service';
+import { AuditContext } from '../common/request-context';
 import { AuthenticatedDevice } from './device-auth.guard';
 import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
 
@@ -31,9 +33,10 @@ export interface PendingChallenge {
   expiresAt: string;
 }
 
-interface AuditContext {
-  remoteAddress: string;
-  requestId: string;
+/** The answer to a decision: an approval also carries its proof (contract §4 answers `{result}`; the token is an addition). */
+export interface DecisionAnswer {
+  result: AuthenticationResult;
+  approvalToken?: IssuedApprovalToken;
 }
 
 /** The cardholder's answer to a challenge: approve with a passkey bound to the transaction, or decline. */
@@ -44,6 +47,7 @@ export class ChallengeService {
     @InjectRepository(Device) private readonly devices: Repository<Device>,
     @Inject(ENVIRONMENT) private readonly env: Environment,
     private readonly audit: AuditLog,
+    private readonly approvalTokens: ApprovalTokens,
   ) {}
 
   /** The poll fallback: what a device without push sees when the app opens. */
@@ -64,7 +68,7 @@ export class ChallengeService {
     });
   }
 
-  async decide(caller: AuthenticatedDevice, params: unknown, body: unknown, context: AuditContext): Promise<{ result: AuthenticationResult }> {
+  async decide(caller: AuthenticatedDevice, params: unknown, body: unknown, context: AuditContext): Promise<DecisionAnswer> {
     const session = await this.pendingSessionOf(caller, params);
     const decision = parseOrReject(decisionRequestSchema, body);
     if (decision.decision === 'decline') {
@@ -76,7 +80,9 @@ export class ChallengeService {
     await this.settleOrConflict(session, { state: SessionState.Approved, decidedByDeviceId: caller.device.id });
     await this.devices.update({ id: caller.device.id }, { signCount: newCounter, lastUsedAt: new Date() });
     this.recordDecision(caller, session, context, { decision: 'approve', userVerified: true });
-    return { result: AuthenticationResult.Success };
+    // Minted only once this device's approval has settled the session: a token never proves an approval that lost a race.
+    const approvalToken = await this.approvalTokens.mint(session, caller.device.id, context);
+    return { result: AuthenticationResult.Success, approvalToken };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '@assent/sessions';
+import { ApprovalTokenModule } from '../approval-token/approval-token.module';
 import { ChallengeService } from './challenge.service';
 import { DeviceAuthGuard } from './device-auth.guard';
 import { DeviceController, DeviceRegistrationController, PushKeyController } from './device.controller';
@@ -8,7 +9,7 @@ import { DeviceRegistrationService } from './device-registration.service';
 import { DeviceService } from './device.service';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, ApprovalTokenModule],
   controllers: [PushKeyController, DeviceRegistrationController, DeviceController],
   providers: [ChallengeService, DeviceService, DeviceRegistrationService, DeviceAuthGuard, DeviceIndexRebuilder],
 })

@@ -11,6 +11,12 @@ export enum AuditEventType {
   SessionDecided = 'session.decided',
   PushSubscriptionRejected = 'push_subscription.rejected',
   IssuerAuthFailed = 'issuer.auth_failed',
+  ApprovalTokenIssued = 'approval_token.issued',
+  ApprovalTokenRetrieved = 'approval_token.retrieved',
+  /** An authenticateWithToken answer, first or replayed; details say which and why. */
+  ApprovalTokenVerified = 'approval_token.verified',
+  /** An idempotency key reused with a different request. */
+  ApprovalTokenRequestConflict = 'approval_token.request_conflict',
 }
 
 /** A security event. The table refuses UPDATE and DELETE (see the migration): append-only. */
