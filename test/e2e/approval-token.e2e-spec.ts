@@ -6,8 +6,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { EnrolledDevice, ISSUER_CREDENTIALS, newSessionId, useAssentUnderTest } from '../support/assent-under-test';
+import { ErrorType, expectErrorResponse } from '../support/error-response';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACCOUNT = 'testbank_EUR';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,6 +24,7 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
     sessionId: string;
     token: string;
     expiresAt: string;
+    decisionCacheControl: string;
   }
 
   /** A cardholder approves a purchase of €3.14 at Airline of the world inc. (the harness's webhook). */
@@ -33,7 +34,8 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
     await system.webhook(approver.customerNumber, sessionId).expect(200);
     const decision = await system.approve(approver, sessionId);
     expect(decision.status).toBe(200);
-    return { device: approver, sessionId, token: decision.body.approvalToken.token, expiresAt: decision.body.approvalToken.expiresAt };
+    const { token, expiresAt } = decision.body.approvalToken;
+    return { device: approver, sessionId, token, expiresAt, decisionCacheControl: decision.headers['cache-control'] };
   }
 
   function verificationRequest(approvalToken: Record<string, unknown>, header: Record<string, unknown> = {}) {
@@ -73,19 +75,8 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
     return system.http().delete('/api/v1/device').set('authorization', `Bearer ${device.token}`).expect(204);
   }
 
-  function expectErrorResponse(response: Response, status: number, errorCode: string, errorReason?: string): void {
-    expect({ status: response.status, body: response.body }).toEqual({
-      status,
-      body: {
-        code: String(status),
-        message: expect.stringMatching(/\S/),
-        id: expect.stringMatching(UUID),
-        errorCode,
-        errorType: expect.any(String),
-        errorReason: errorReason ?? expect.stringMatching(/\S/),
-        timestamp: expect.any(String),
-      },
-    });
+  function expectError(response: Response, status: number, errorType: ErrorType, errorCode: string, errorReason?: string): Promise<void> {
+    return expectErrorResponse(system, response, status, { errorType, errorCode, errorReason });
   }
 
   /** The audit events of one authenticateWithToken requestId, oldest first. */
@@ -105,6 +96,7 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
 
   it('mints an opaque approval token on SUCCESS, which proves that cardholder approved that purchase', async () => {
     const approval = await approvedSession();
+    expect(approval.decisionCacheControl).toBe('no-store');
     expect(approval.token).toMatch(/^apt_[A-Za-z0-9_-]{43}$/);
     expect(approval.token).not.toContain(approval.sessionId);
     expect(approval.token).not.toContain(approval.device.customerNumber);
@@ -157,21 +149,22 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
       expiresAt: approval.expiresAt,
       status: 'valid',
     });
+    expect(fetched.headers['cache-control']).toBe('no-store');
     const { rows } = await system.db.query("SELECT 1 FROM audit_events WHERE type = 'approval_token.retrieved' AND session_id = $1", [approval.sessionId]);
     expect(rows).toHaveLength(1);
 
     const declined = newSessionId();
     await system.webhook(approval.device.customerNumber, declined).expect(200);
     expect((await system.decline(approval.device, declined).expect(200)).body).toEqual({ result: 'FAIL' });
-    expectErrorResponse(await approvalTokenOf(declined), 404, 'APPROVAL_TOKEN_NOT_FOUND');
-    expectErrorResponse(await approvalTokenOf(randomUUID()), 404, 'APPROVAL_TOKEN_NOT_FOUND');
-    expectErrorResponse(await approvalTokenOf('not-a-uuid'), 400, 'INVALID_FIELD', '$.path.sessionId');
+    await expectError(await approvalTokenOf(declined), 404, 'DYNAMIC_VALIDATION_ERROR', 'APPROVAL_TOKEN_NOT_FOUND');
+    await expectError(await approvalTokenOf(randomUUID()), 404, 'DYNAMIC_VALIDATION_ERROR', 'APPROVAL_TOKEN_NOT_FOUND');
+    await expectError(await approvalTokenOf('not-a-uuid'), 400, 'STATIC_VALIDATION_ERROR', 'INVALID_FIELD', '$.path.sessionId');
 
     const anonymous = await system.http().get(`/api/v1/sessions/${approval.sessionId}/approval-token`);
-    expectErrorResponse(anonymous, 401, 'INVALID_CREDENTIALS');
+    await expectError(anonymous, 401, 'SECURITY_ERROR', 'INVALID_CREDENTIALS');
     expect(anonymous.headers['www-authenticate']).toMatch(/^Basic\b/);
     const asDevice = await system.http().get(`/api/v1/sessions/${approval.sessionId}/approval-token`).set('authorization', `Bearer ${approval.device.token}`);
-    expectErrorResponse(asDevice, 401, 'INVALID_CREDENTIALS');
+    await expectError(asDevice, 401, 'SECURITY_ERROR', 'INVALID_CREDENTIALS');
   });
 
   it('answers authenticationFailed for a tampered or invented token', async () => {
@@ -288,10 +281,9 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
 
     const differentToken = { ...proofOf(someoneElse), requestHeader: request.requestHeader };
     const conflict = await authenticateWithToken(differentToken);
-    expectErrorResponse(conflict, 412, 'IDEMPOTENCY_KEY_REUSED', '$.requestHeader.requestId');
-    expect(conflict.body.errorType).toBe('DYNAMIC_VALIDATION_ERROR');
+    await expectError(conflict, 412, 'DYNAMIC_VALIDATION_ERROR', 'IDEMPOTENCY_KEY_REUSED', '$.requestHeader.requestId');
     const otherTimestamp = { ...request, requestHeader: { ...request.requestHeader, requestTimestamp: { epochMillis: String(Date.now() + 1) } } };
-    expectErrorResponse(await authenticateWithToken(otherTimestamp), 412, 'IDEMPOTENCY_KEY_REUSED');
+    await expectError(await authenticateWithToken(otherTimestamp), 412, 'DYNAMIC_VALIDATION_ERROR', 'IDEMPOTENCY_KEY_REUSED');
 
     expect((await authenticateWithToken(request).expect(200)).body).toEqual(first.body);
     const events = await auditOf(request.requestHeader.requestId);
@@ -347,25 +339,24 @@ describe('approval tokens: proof of a SUCCESS, verified with authenticateWithTok
       const approval = await approvedSession();
       const request = proofOf(approval, { sessionId: undefined, amount: undefined, merchantName: undefined });
       const response = await authenticateWithToken(malform(request) as object);
-      expectErrorResponse(response, 400, 'INVALID_FIELD', errorReason);
-      expect(response.body.errorType).toBe('STATIC_VALIDATION_ERROR');
+      await expectError(response, 400, 'STATIC_VALIDATION_ERROR', 'INVALID_FIELD', errorReason);
 
       // An error is not an answer to replay: the corrected request under the same key is checked afresh.
       expect((await authenticateWithToken(request).expect(200)).body).toEqual(answered('success'));
     });
 
     it('answers 400 to a body that is not JSON', async () => {
-      expectErrorResponse(await authenticateWithToken('{"requestHeader":'), 400, 'INVALID_FIELD', '$');
+      await expectError(await authenticateWithToken('{"requestHeader":'), 400, 'STATIC_VALIDATION_ERROR', 'INVALID_FIELD', '$');
     });
 
     it('answers 401 without the issuer credentials, and records no verification', async () => {
       const approval = await approvedSession();
       const request = proofOf(approval);
       const anonymous = await system.http().post('/api/v1/authenticate-with-token').send(request);
-      expectErrorResponse(anonymous, 401, 'INVALID_CREDENTIALS');
+      await expectError(anonymous, 401, 'SECURITY_ERROR', 'INVALID_CREDENTIALS');
       expect(anonymous.headers['www-authenticate']).toMatch(/^Basic\b/);
       const wrongPassword = await system.http().post('/api/v1/authenticate-with-token').auth(ISSUER_CREDENTIALS.username, 'wrong').send(request);
-      expectErrorResponse(wrongPassword, 401, 'INVALID_CREDENTIALS');
+      await expectError(wrongPassword, 401, 'SECURITY_ERROR', 'INVALID_CREDENTIALS');
       await sleep(200);
       expect(await auditOf(request.requestHeader.requestId)).toEqual([]);
       expect((await authenticateWithToken(request).expect(200)).body).toEqual(answered('success'));

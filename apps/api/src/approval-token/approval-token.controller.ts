@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { IssuerApiGuard } from '../common/issuer-api.guard';
 import { auditContext } from '../common/request-context';
@@ -15,7 +15,9 @@ export class ApprovalTokenController {
     private readonly tokenAuthentication: TokenAuthenticationService,
   ) {}
 
+  // The answer is a bearer token: no cache along the way may keep it.
   @Get('sessions/:sessionId/approval-token')
+  @Header('Cache-Control', 'no-store')
   ofSession(@Param() params: unknown, @Req() request: FastifyRequest): Promise<SessionApprovalToken> {
     return this.approvalTokens.ofSession(params, auditContext(request));
   }
@@ -23,6 +25,7 @@ export class ApprovalTokenController {
   // 200 for every answer the service could give, authenticationFailed included (Standard Payments).
   @Post('authenticate-with-token')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   authenticate(@Body() body: unknown, @Req() request: FastifyRequest): Promise<AuthenticateWithTokenResponse> {
     return this.tokenAuthentication.authenticate(body, auditContext(request));
   }

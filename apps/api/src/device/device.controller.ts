@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { auditContext } from '../common/request-context';
@@ -73,8 +73,10 @@ export class DeviceController {
     return this.challenges.assertionOptions(caller, params);
   }
 
+  // An approval's answer carries its approval token, a bearer secret.
   @Post('challenges/:sessionId/decision')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   decide(@CurrentDevice() caller: AuthenticatedDevice, @Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
     return this.challenges.decide(caller, params, body, auditContext(request));
   }
