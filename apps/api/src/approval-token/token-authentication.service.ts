@@ -21,7 +21,7 @@ interface IdempotencyKey {
 /**
  * `POST /api/v1/authenticate-with-token`: Google Standard Payments' authenticateWithToken
  * (seed 004) over our approval tokens. requestId + paymentIntegratorAccountId is the
- * idempotency key: the same request again gets the first answer, byte for byte, even
+ * idempotency key: the same request again gets the first answer, its timestamp included, even
  * once the token has expired or been revoked; another request under the key gets 412.
  *
  * The keys live in Postgres, not Redis: an answer must outlive a Redis restart (Redis
