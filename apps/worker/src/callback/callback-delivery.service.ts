@@ -39,7 +39,8 @@ export class CallbackDeliveryService {
       this.logger.error({ msg: 'Session expired from Redis before its callback was delivered', sessionId });
       return;
     }
-    if (session.callbackOutcome) return;
+    // Settled by an earlier run of this job that died before finishing: complete its summary, post nothing.
+    if (session.callbackOutcome) return this.summaries.recordSettled(session);
     if (!isTerminal(session.state)) throw new Error(`Session ${sessionId} is still ${session.state}`);
 
     const result = resultOf(session.state);
