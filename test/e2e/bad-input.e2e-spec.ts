@@ -14,7 +14,7 @@ import {
   WEBHOOK_CREDENTIALS,
   useAssentUnderTest,
 } from '../support/assent-under-test';
-import { SoftAuthenticator } from '../support/soft-authenticator';
+import { SoftAuthenticator } from '../../apps/sandbox/src/cardholder/soft-authenticator';
 
 type ErrorType = 'STATIC_VALIDATION_ERROR' | 'DYNAMIC_VALIDATION_ERROR' | 'INTEGRATION_ERROR' | 'SECURITY_ERROR' | 'UNEXPECTED_ERROR';
 

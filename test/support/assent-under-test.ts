@@ -12,7 +12,7 @@ import webpush from 'web-push';
 import { EnfuceStandIn } from './enfuce-stand-in';
 import { freePort, ServiceProcess } from './processes';
 import { PushServiceStandIn, StandInSubscription } from './push-service';
-import { SoftAuthenticator } from './soft-authenticator';
+import { SoftAuthenticator } from '../../apps/sandbox/src/cardholder/soft-authenticator';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 
 export const WEBHOOK_CREDENTIALS = { username: 'enfuce-test', password: 'webhook-test-password' };

@@ -5,3 +5,5 @@ export * from './errors';
 export * from './card-number';
 export * from './push-endpoint';
 export * from './validation';
+export * from './basic-auth';
+export * from './error-response';
