@@ -115,7 +115,7 @@ export class EnfuceId {
     if (status === 200) {
       this.trace.record(sessionId, 'enfuce-id', `The authenticator answered the webhook with 200 in ${session.view.webhookAttempts.at(-1)!.durationMs} ms; waiting up to ${deadlineSeconds} s for its callback`, 'ok');
     } else {
-      this.trace.record(sessionId, 'enfuce-id', `The authenticator did not take the webhook (${describeAttempts(session.view)}): ERROR to the ACS`, 'fail');
+      this.trace.record(sessionId, 'enfuce-id', `The authenticator did not take the webhook (${describeAttempts(session.view)})`, 'fail');
       this.settle(session, { result: AuthenticationResult.Error, source: 'webhook', webhookStatus: status });
     }
     return session.view;

@@ -14,7 +14,7 @@ import { PurchaseTrace, TraceEvent } from '../trace/purchase-trace';
 export const purchaseRunSchema = z.strictObject({
   behaviour: z.enum(BEHAVIOURS),
   count: z.number().int().min(1).max(200).default(1),
-  concurrency: z.number().int().min(1).max(50).optional(),
+  concurrency: z.number().int().min(1).max(20).optional(),
   itemId: z.enum(CATALOG.map((item) => item.id) as [string, ...string[]]).default(CATALOG[0].id),
 });
 
@@ -67,7 +67,7 @@ export class PurchaseRunner {
     const worker = async () => {
       for (let index = next++; index < run.count; index = next++) purchases[index] = await this.purchase(run.behaviour, run.itemId);
     };
-    await Promise.all(Array.from({ length: Math.min(run.concurrency ?? run.count, run.count, 20) }, worker));
+    await Promise.all(Array.from({ length: Math.min(run.concurrency ?? 10, run.count) }, worker));
     const outcomes: Record<string, number> = {};
     for (const purchase of purchases) outcomes[purchase.outcome] = (outcomes[purchase.outcome] ?? 0) + 1;
     return { behaviour: run.behaviour, outcomes, durationMs: Math.round(performance.now() - started), purchases };
