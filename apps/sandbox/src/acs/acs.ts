@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SandboxEnvironment } from '@assent/config';
 import { AuthenticationResult, maskCardNumber } from '@assent/domain';
 import { CardFile, CardRecord } from '../cards/card-file';
+import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
 import { countryAlphaOf, currencyAlphaOf } from '../common/iso-codes';
 import { EnfuceId, EnfuceOutcome } from '../enfuce-id/enfuce-id';
 import { SettingsStore } from '../settings/sandbox-settings';
@@ -52,7 +53,6 @@ const ECI_AUTHENTICATED = '05';
 const ECI_NOT_AUTHENTICATED = '07';
 // EMV authenticationType 03: out of band.
 const OUT_OF_BAND = '03';
-const MAX_CHALLENGES = 5000;
 
 /**
  * The issuer's ACS, with the directory server in front of it. It challenges every
@@ -62,7 +62,7 @@ const MAX_CHALLENGES = 5000;
  * for the browser.
  */
 export class Acs {
-  private readonly challenges = new Map<string, Challenge>();
+  private readonly challenges = new BoundedMap<string, Challenge>(KEPT_PER_PARTY);
 
   constructor(
     private readonly env: SandboxEnvironment,
@@ -96,7 +96,7 @@ export class Acs {
       this.trace.record(acsTransID, 'acs', 'Card not on the issuer’s file: transStatus U (08, no card record)', 'fail');
       return { ...base, transStatus: 'U', transStatusReason: '08', eci: ECI_NOT_AUTHENTICATED };
     }
-    this.remember({
+    this.challenges.set(acsTransID, {
       areq: { ...areq, dsTransID },
       record,
       status: {
@@ -197,11 +197,6 @@ export class Acs {
     challenge.status.state = 'final';
     this.trace.record(challenge.status.acsTransID, 'acs', `Enfuce ID answered ${outcome.result}: RReq transStatus ${transStatus}${transStatusReason ? ` (reason ${transStatusReason})` : ''}, CRes to the browser`, transStatus === 'Y' ? 'ok' : 'fail');
     this.log.info({ acsTransID: challenge.status.acsTransID, result: outcome.result, transStatus }, 'Challenge finished');
-  }
-
-  private remember(challenge: Challenge): void {
-    this.challenges.set(challenge.status.acsTransID, challenge);
-    if (this.challenges.size > MAX_CHALLENGES) this.challenges.delete(this.challenges.keys().next().value as string);
   }
 }
 

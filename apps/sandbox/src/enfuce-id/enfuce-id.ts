@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { SandboxEnvironment } from '@assent/config';
 import { AssentError, AuthenticationResult, basicAuthMatches, ErrorKind, parseOrReject } from '@assent/domain';
+import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
 import { basicAuthorization, callHttp, describeFailure } from '../common/http-client';
 import { CallbackFaults, SettingsStore } from '../settings/sandbox-settings';
 import { PurchaseTrace } from '../trace/purchase-trace';
@@ -62,8 +63,6 @@ const callbackBodySchema = z.object({ result: z.enum(AuthenticationResult) });
 const WEBHOOK_TIMEOUT_MS = 2000;
 const WEBHOOK_ATTEMPTS = 3;
 const WEBHOOK_RETRY_DELAY_MS = 250;
-// Sessions are kept for inspection well past their deadline, then forgotten.
-const MAX_SESSIONS = 5000;
 
 /**
  * Enfuce ID as seed 000 and contract §1–§2 describe it: it calls the
@@ -72,7 +71,7 @@ const MAX_SESSIONS = 5000;
  * is the one answer the ACS gets, and a callback after the deadline is refused.
  */
 export class EnfuceId {
-  private readonly sessions = new Map<string, LiveSession>();
+  private readonly sessions = new BoundedMap<string, LiveSession>(KEPT_PER_PARTY, (session) => clearTimeout(session.timer));
 
   constructor(
     private readonly env: SandboxEnvironment,
@@ -106,7 +105,7 @@ export class EnfuceId {
         callbacks: [],
       },
     };
-    this.remember(session);
+    this.sessions.set(sessionId, session);
     // The deadline runs from the webhook, whatever the webhook's fate.
     session.timer = setTimeout(() => this.settle(session, { result: AuthenticationResult.Timeout, source: 'deadline' }), session.deadlineMs - startedMs);
 
@@ -242,14 +241,6 @@ export class EnfuceId {
     return Math.round((session.deadlineMs - Date.parse(session.view.startedAt)) / 1000);
   }
 
-  private remember(session: LiveSession): void {
-    this.sessions.set(session.view.sessionId, session);
-    if (this.sessions.size > MAX_SESSIONS) {
-      const [oldestId, oldest] = this.sessions.entries().next().value as [string, LiveSession];
-      clearTimeout(oldest.timer);
-      this.sessions.delete(oldestId);
-    }
-  }
 }
 
 function faultFor(faults: CallbackFaults, attempt: number): 'drop' | 'unavailable' | undefined {

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { SandboxEnvironment } from '@assent/config';
 import { passesLuhn } from '../cards/test-cards';
+import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
 import { callHttp, describeFailure } from '../common/http-client';
 import { countryNumericOf, currencyByAlpha, SUPPORTED_CURRENCIES } from '../common/iso-codes';
 import { THREE_DS_SERVER_API_KEY } from '../common/sandbox-credentials';
@@ -81,7 +82,7 @@ interface PendingChallenge {
  * `authenticationFailed` or `unavailable`.
  */
 export class MerchantApi {
-  private readonly challenges = new Map<string, PendingChallenge>();
+  private readonly challenges = new BoundedMap<string, PendingChallenge>(KEPT_PER_PARTY);
 
   constructor(
     private readonly env: SandboxEnvironment,
@@ -109,7 +110,7 @@ export class MerchantApi {
 
     if (ares.transStatus !== 'C') return this.answer(transactionReference, answerFor(transactionReference, ares));
     const reference = randomUUID();
-    this.remember(reference, { transactionReference, entity: request.merchant.entity, threeDSServerTransID: ares.threeDSServerTransID, version: ares.messageVersion });
+    this.challenges.set(reference, { transactionReference, entity: request.merchant.entity, threeDSServerTransID: ares.threeDSServerTransID, version: ares.messageVersion });
     const creq = { messageType: 'CReq', messageVersion: ares.messageVersion, threeDSServerTransID: ares.threeDSServerTransID, acsTransID: ares.acsTransID, challengeWindowSize: '05' };
     return this.answer(transactionReference, {
       outcome: 'challenged',
@@ -186,11 +187,6 @@ export class MerchantApi {
     this.log.warn({ transactionReference, what, erro }, '3-D Secure server failed');
     const description = (erro as Erro | undefined)?.errorDescription;
     return { status: 502, body: { errorName: 'badGateway', message: `The 3-D Secure server could not authenticate: ${description ?? what}` } };
-  }
-
-  private remember(reference: string, challenge: PendingChallenge): void {
-    this.challenges.set(reference, challenge);
-    if (this.challenges.size > 5000) this.challenges.delete(this.challenges.keys().next().value as string);
   }
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SandboxEnvironment } from '@assent/config';
 import { AssentError, ErrorKind, maskCardNumber, parseOrReject } from '@assent/domain';
 import { TEST_CARDS } from '../cards/test-cards';
+import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
 import { answerErrorsAsErrorResponse } from '../common/error-reply';
 import { describeFailure } from '../common/http-client';
 import { jsonForScript } from '../common/html';
@@ -28,7 +29,6 @@ interface ShopOrder {
 
 // Keepalive comments stop proxies and browsers from closing an idle event stream.
 const KEEPALIVE_MS = 15_000;
-const MAX_ORDERS = 2000;
 
 /**
  * The demo shop: its page, and the shop's own small API behind it. Paying goes
@@ -36,7 +36,7 @@ const MAX_ORDERS = 2000;
  * challenge window in an iframe and the purchase's timeline as it happens.
  */
 export function shopRoutes(env: SandboxEnvironment, checkout: Checkout, trace: PurchaseTrace) {
-  const orders = new Map<string, ShopOrder>();
+  const orders = new BoundedMap<string, ShopOrder>(KEPT_PER_PARTY);
   const assets = loadAssets();
 
   return async (app: FastifyInstance) => {
@@ -58,7 +58,6 @@ export function shopRoutes(env: SandboxEnvironment, checkout: Checkout, trace: P
       const order = checkout.newOrder(catalogItem(itemId)!, cardNumber.replace(/[\s-]/g, ''));
       const shopOrder: ShopOrder = { order };
       orders.set(order.transactionReference, shopOrder);
-      if (orders.size > MAX_ORDERS) orders.delete(orders.keys().next().value as string);
 
       const answer = await checkout.authenticate(order, {
         acceptHeader: request.headers.accept ?? 'text/html',

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { SandboxEnvironment } from '@assent/config';
 import { maskCardNumber } from '@assent/domain';
+import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
 import { callHttp } from '../common/http-client';
 import { THREE_DS_SERVER_API_KEY } from '../common/sandbox-credentials';
 import { PurchaseTrace } from '../trace/purchase-trace';
@@ -17,8 +18,6 @@ interface Transaction {
 
 const postauthSchema = z.looseObject({ threeDSServerTransID: z.uuid() });
 
-// 3dsecure.io keeps a challenge's result for 300 s; the sandbox keeps the last few thousand.
-const MAX_TRANSACTIONS = 5000;
 
 /**
  * The 3-D Secure server of seed 001 (3dsecure.io): `/auth` takes an AReq from a
@@ -27,7 +26,7 @@ const MAX_TRANSACTIONS = 5000;
  * `/postauth` returns the RReq of a finished challenge.
  */
 export class ThreeDsServer {
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new BoundedMap<string, Transaction>(KEPT_PER_PARTY);
 
   constructor(
     private readonly env: SandboxEnvironment,
@@ -52,7 +51,7 @@ export class ThreeDsServer {
       return { status: answer.status === undefined ? 504 : 502, body: erro(ERROR_CODES.systemConnectionFailure, detail, context) };
     }
     const ares = answer.body;
-    this.remember(threeDSServerTransID, { ares });
+    this.transactions.set(threeDSServerTransID, { ares });
     this.trace.record(threeDSServerTransID, '3ds-server', `ARes transStatus ${ares.transStatus}${ares.transStatus === 'C' ? ' (challenge, out of band)' : ''}`);
     return { status: 200, body: ares };
   }
@@ -87,10 +86,5 @@ export class ThreeDsServer {
     }
     transaction.rreq = rreq;
     this.trace.record(rreq.threeDSServerTransID, '3ds-server', `RReq received: transStatus ${rreq.transStatus}`);
-  }
-
-  private remember(threeDSServerTransID: string, transaction: Transaction): void {
-    this.transactions.set(threeDSServerTransID, transaction);
-    if (this.transactions.size > MAX_TRANSACTIONS) this.transactions.delete(this.transactions.keys().next().value as string);
   }
 }

@@ -8,6 +8,8 @@
  * on both name one timeline; events recorded under an id before its link are
  * moved over, so the order in which parties learn of each other does not matter.
  */
+import { KEPT_PER_PARTY } from '../common/bounded-map';
+
 export type Party = 'shop' | 'merchant' | '3ds-server' | 'acs' | 'enfuce-id' | 'authenticator' | 'device';
 
 export type Tone = 'info' | 'ok' | 'warn' | 'fail';
@@ -21,8 +23,6 @@ export interface TraceEvent {
 
 type Listener = (event: TraceEvent) => void;
 
-// A demo or a benchmark run touches at most a few thousand purchases; older ones are forgotten.
-const MAX_TIMELINES = 5000;
 
 export class PurchaseTrace {
   private readonly parentOf = new Map<string, string>();
@@ -95,7 +95,7 @@ export class PurchaseTrace {
   }
 
   private forgetOldest(): void {
-    if (this.timelines.size <= MAX_TIMELINES) return;
+    if (this.timelines.size <= KEPT_PER_PARTY) return;
     const oldest = this.timelines.keys().next().value as string;
     this.timelines.delete(oldest);
     for (const [child, parent] of this.parentOf) if (parent === oldest || child === oldest) this.parentOf.delete(child);
