@@ -407,6 +407,17 @@ describe('the sandbox parties’ endpoints, against their documents', () => {
       expectErrorResponse((await sandbox.http().get('/sandbox/enfuce/sessions/00000000-0000-4000-8000-000000000000').expect(404)).body, 404, { errorCode: 'SESSION_NOT_FOUND' });
     });
 
+    it('answers an unknown path with a 404 errorResponse', async () => {
+      expectErrorResponse((await sandbox.http().post('/enfuceid/api/v2/callback/x').send({}).expect(404)).body, 404, { errorCode: 'ROUTE_NOT_FOUND' });
+    });
+
+    it('answers a challenge window opened with a broken or unknown CReq with 400, starting nothing', async () => {
+      const broken = await sandbox.http().post('/acs/challenge').type('form').send({ creq: 'not-base64url-json' }).expect(400);
+      expect(broken.text).toContain('not base64url-encoded JSON');
+      const creq = Buffer.from(JSON.stringify({ messageType: 'CReq', messageVersion: '2.2.0', threeDSServerTransID: '00000000-0000-4000-8000-000000000000', acsTransID: '00000000-0000-4000-8000-000000000001' })).toString('base64url');
+      expect((await sandbox.http().post('/acs/challenge').type('form').send({ creq }).expect(400)).text).toContain('No such transaction');
+    });
+
     it('refuses an order for a card that is not a sandbox test card', async () => {
       const response = await sandbox.http().post('/shop/api/orders').send({ itemId: 'coffee', cardNumber: '4111111111111111' }).expect(400);
       expectErrorResponse(response.body, 400, { errorReason: '$.cardNumber' });

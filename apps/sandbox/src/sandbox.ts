@@ -3,7 +3,7 @@ import Fastify, { FastifyInstance, LogController } from 'fastify';
 import { REDACTED_PATHS, SandboxEnvironment } from '@assent/config';
 import { Acs } from './acs/acs';
 import { acsRoutes } from './acs/acs.routes';
-import { replyNotFound } from './common/error-reply';
+import { answerErrorsAsErrorResponse, replyNotFound } from './common/error-reply';
 import { VirtualCardholders } from './cardholder/virtual-cardholders';
 import { CardFile } from './cards/card-file';
 import { EnfuceId } from './enfuce-id/enfuce-id';
@@ -52,6 +52,8 @@ export function buildSandbox(env: SandboxEnvironment): { app: FastifyInstance; c
   const checkout = new Checkout(env, trace);
   const runner = new PurchaseRunner(env, checkout, enfuce, settings, trace);
 
+  // Enfuce's errorResponse for every error, except where a party's own document says otherwise (merchant API, 3-D Secure server).
+  answerErrorsAsErrorResponse(app);
   app.setNotFoundHandler(replyNotFound);
   void app.register(shopRoutes(env, checkout, trace));
   void app.register(merchantRoutes(merchant), { prefix: '/merchant-api' });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { answerErrorsAsErrorResponse, replyNotFound, replyWithError } from '../common/error-reply';
+import { replyWithError } from '../common/error-reply';
 import { EnfuceId } from './enfuce-id';
 
 interface CallbackParams {
@@ -11,9 +11,6 @@ interface CallbackParams {
 /** Enfuce ID's API, under the base path of its real servers (`…/enfuceid/api`, seed 000). */
 export function enfuceIdRoutes(enfuce: EnfuceId) {
   return async (app: FastifyInstance) => {
-    answerErrorsAsErrorResponse(app);
-    app.setNotFoundHandler(replyNotFound);
-
     app.post<{ Params: CallbackParams }>('/v1/callback/:institutionCode/:customerNumber/:sessionId', async (request, reply) => {
       const answer = await enfuce.receiveCallback(request.params, request.headers.authorization, request.body);
       if (answer === 'drop') {

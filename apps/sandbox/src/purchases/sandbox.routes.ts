@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { AssentError, ErrorKind, parseOrReject } from '@assent/domain';
 import { VirtualCardholders } from '../cardholder/virtual-cardholders';
 import { CardFile } from '../cards/card-file';
-import { answerErrorsAsErrorResponse } from '../common/error-reply';
 import { EnfuceId } from '../enfuce-id/enfuce-id';
 import { SettingsStore, settingsUpdateSchema } from '../settings/sandbox-settings';
 import { PurchaseRunner, purchaseRunSchema } from './purchase-runner';
@@ -16,8 +15,6 @@ const sessionParamsSchema = z.object({ sessionId: z.uuid({ error: 'must be a UUI
  */
 export function sandboxRoutes(deps: { runner: PurchaseRunner; settings: SettingsStore; enfuce: EnfuceId; cardholders: VirtualCardholders; cards: CardFile }) {
   return async (app: FastifyInstance) => {
-    answerErrorsAsErrorResponse(app);
-
     app.get('/health/live', async () => ({ status: 'ok' }));
 
     // Ready once the virtual cardholders are enrolled with the authenticator: only then can purchases succeed.

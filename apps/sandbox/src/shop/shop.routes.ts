@@ -7,7 +7,6 @@ import type { SandboxEnvironment } from '@assent/config';
 import { AssentError, ErrorKind, maskCardNumber, parseOrReject } from '@assent/domain';
 import { TEST_CARDS } from '../cards/test-cards';
 import { BoundedMap, KEPT_PER_PARTY } from '../common/bounded-map';
-import { answerErrorsAsErrorResponse } from '../common/error-reply';
 import { describeFailure } from '../common/http-client';
 import { jsonForScript } from '../common/html';
 import type { AuthenticationAnswer } from '../merchant/merchant-api';
@@ -41,7 +40,6 @@ export function shopRoutes(env: SandboxEnvironment, checkout: Checkout, trace: P
 
   return async (app: FastifyInstance) => {
     await app.register(formbody, { bodyLimit: 16 * 1024 });
-    answerErrorsAsErrorResponse(app);
 
     app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(assets.page));
     app.get('/shop/assets/shop.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(assets.script));
