@@ -14,8 +14,8 @@ import {
   WEBHOOK_CREDENTIALS,
   useAssentUnderTest,
 } from '../support/assent-under-test';
+import { SoftAuthenticator } from '../../apps/sandbox/src/cardholder/soft-authenticator';
 import { expectErrorResponse as expectErrorResponseOf, ExpectedError } from '../support/error-response';
-import { SoftAuthenticator } from '../support/soft-authenticator';
 
 /** Long enough for a wrongly accepted webhook to have been pushed (pushes take milliseconds here). */
 const SETTLE_MS = 400;

@@ -1,5 +1,5 @@
 import { useAssentUnderTest, ISSUER_CREDENTIALS, newCustomerNumber } from '../support/assent-under-test';
-import { SoftAuthenticator } from '../support/soft-authenticator';
+import { SoftAuthenticator } from '../../apps/sandbox/src/cardholder/soft-authenticator';
 
 describe('enrollment: activation codes and devices', () => {
   const system = useAssentUnderTest();

@@ -12,7 +12,7 @@ import webpush from 'web-push';
 import { EnfuceStandIn } from './enfuce-stand-in';
 import { freePort, ServiceProcess } from './processes';
 import { PushServiceStandIn, StandInSubscription } from './push-service';
-import { SoftAuthenticator } from './soft-authenticator';
+import { SoftAuthenticator } from '../../apps/sandbox/src/cardholder/soft-authenticator';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 
 export const WEBHOOK_CREDENTIALS = { username: 'enfuce-test', password: 'webhook-test-password' };
@@ -237,15 +237,24 @@ export function useAssentUnderTest(options: Options | (() => Options) = {}): Ass
     const state = expect.getState();
     if (system && state.assertionCalls !== state.numPassingAsserts) console.log(system.dumpLogs().slice(-20000));
   });
-  // Tests use the system as a plain object; it exists from the first beforeAll on.
-  return new Proxy({} as AssentUnderTest, {
+  return startedInBeforeAll(() => system);
+}
+
+/** Lets tests use an object that a beforeAll hook creates as if it existed already. */
+export function startedInBeforeAll<T extends object>(current: () => T | undefined): T {
+  const started = () => {
+    const value = current();
+    if (!value) throw new Error('This is started in beforeAll; use it inside tests and hooks');
+    return value;
+  };
+  return new Proxy({} as T, {
     get(_target, property) {
-      if (!system) throw new Error('The system is started in beforeAll; use it inside tests and hooks');
-      const value = Reflect.get(system, property);
-      return typeof value === 'function' ? value.bind(system) : value;
+      const target = started();
+      const value = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
     set(_target, property, value) {
-      return Reflect.set(system!, property, value);
+      return Reflect.set(started(), property, value);
     },
   });
 }

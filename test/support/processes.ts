@@ -1,7 +1,7 @@
 /**
- * Runs the built API and worker as real child processes, as an operator would
- * (`npm run start:api`, `npm run start:worker`), so end-to-end tests exercise the
- * real bootstrapping, signals and crash recovery.
+ * Runs the built API, worker and sandbox as real child processes, as an operator
+ * would (`npm run start:api`, `npm run start:worker`, `npm run start:sandbox`), so
+ * end-to-end tests exercise the real bootstrapping, signals and crash recovery.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -22,7 +22,7 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static start(app: 'api' | 'worker', env: Record<string, string>): ServiceProcess {
+  static start(app: 'api' | 'worker' | 'sandbox', env: Record<string, string>): ServiceProcess {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },

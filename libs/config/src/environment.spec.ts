@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, parseEnvironment } from './environment';
+import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, parseEnvironment, parseSandboxEnvironment } from './environment';
 
 /** A tiny KEY=value parser: enough for .env.example (comments, blank lines, no quoting). */
 function parseDotenv(text: string): Record<string, string> {
@@ -27,9 +27,9 @@ function without(...names: string[]): Record<string, string | undefined> {
   return env;
 }
 
-function configErrorOf(source: Record<string, string | undefined>): ConfigError {
+function configErrorOf(source: Record<string, string | undefined>, parse: (source: Record<string, string | undefined>) => unknown = parseEnvironment): ConfigError {
   try {
-    parseEnvironment(source);
+    parse(source);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -187,5 +187,35 @@ describe('parseEnvironment', () => {
 
   it('does not call a present but invalid value "required"', () => {
     expect(configErrorOf(example({ REDIS_URL: 'http://127.0.0.1:6379' })).message).not.toMatch(/REDIS_URL is required/);
+  });
+});
+
+describe('parseSandboxEnvironment', () => {
+  it('accepts the values of .env.example', () => {
+    const env = parseSandboxEnvironment(example());
+    expect(env.SANDBOX_PORT).toBe(Number(EXAMPLE.SANDBOX_PORT));
+    expect(env.SANDBOX_ENFUCE_DEADLINE_SECONDS).toBe(150);
+    expect(env.SANDBOX_DS_TIMEOUT_MS).toBe(10000);
+    expect(env.ENFUCE_CALLBACK_PASSWORD).toBe(EXAMPLE.ENFUCE_CALLBACK_PASSWORD);
+  });
+
+  it('points the authenticator’s callbacks in .env.example at the sandbox’s Enfuce ID', () => {
+    const sandbox = parseSandboxEnvironment(example());
+    expect(parseEnvironment(example()).ENFUCE_CALLBACK_BASE_URL).toBe(`${sandbox.SANDBOX_PUBLIC_URL}/enfuceid/api/v1/callback`);
+  });
+
+  it('derives the public URL from the port when it is not set, without a trailing slash', () => {
+    expect(parseSandboxEnvironment(example({ SANDBOX_PUBLIC_URL: undefined, SANDBOX_PORT: '3202' })).SANDBOX_PUBLIC_URL).toBe('http://localhost:3202');
+    expect(parseSandboxEnvironment(example({ SANDBOX_PUBLIC_URL: 'http://sandbox.local:8080/' })).SANDBOX_PUBLIC_URL).toBe('http://sandbox.local:8080');
+  });
+
+  it('needs none of the authenticator’s own settings, such as DATABASE_URL', () => {
+    expect(parseSandboxEnvironment(without('DATABASE_URL', 'REDIS_URL', 'VAPID_PUBLIC_KEY')).SANDBOX_INSTITUTION_CODE).toBe('sandboxbank');
+  });
+
+  it('refuses a deadline of 0 and a missing callback password, naming the variables', () => {
+    const error = configErrorOf(example({ SANDBOX_ENFUCE_DEADLINE_SECONDS: '0', ENFUCE_CALLBACK_PASSWORD: undefined }), parseSandboxEnvironment);
+    expect(error.message).toMatch(/SANDBOX_ENFUCE_DEADLINE_SECONDS/);
+    expect(error.message).toMatch(/ENFUCE_CALLBACK_PASSWORD is required/);
   });
 });

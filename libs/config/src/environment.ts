@@ -54,16 +54,45 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+/**
+ * The sandbox (apps/sandbox): local stand-ins for Enfuce ID, a 3-D Secure server,
+ * an ACS and a merchant. It shares the credentials the authenticator is configured
+ * with, since it plays the parties on the other side of them.
+ */
+const sandboxEnvironmentSchema = z.object({
+  LOG_LEVEL: environmentSchema.shape.LOG_LEVEL,
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  // Where browsers and the authenticator reach the sandbox: acsURL, callbackUrl and the shop's links point here.
+  SANDBOX_PUBLIC_URL: httpUrl.optional(),
+  // The authenticator's origin: its webhook, issuer API and device API (the PWA's origin too).
+  SANDBOX_AUTHENTICATOR_URL: httpUrl.default('http://localhost:3000'),
+  SANDBOX_INSTITUTION_CODE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default('sandboxbank'),
+  // Enfuce ID invalidates a session this long after its webhook (seed 000: 150 s); shorter only for tests.
+  SANDBOX_ENFUCE_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(600).default(150),
+  // The 3-D Secure server gives the directory server this long (3dsecure.io: 10 s); shorter only for tests.
+  SANDBOX_DS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(10000),
+  // The cardholder who pays with the demo card and approves on a real phone, with the cardholder app.
+  SANDBOX_DEMO_CUSTOMER_NUMBER: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -').default('392492402'),
+  ENFUCE_WEBHOOK_USERNAME: secret,
+  ENFUCE_WEBHOOK_PASSWORD: secret,
+  ENFUCE_CALLBACK_USERNAME: secret,
+  ENFUCE_CALLBACK_PASSWORD: secret,
+  ISSUER_API_USERNAME: secret,
+  ISSUER_API_PASSWORD: secret,
+});
+
+export type SandboxEnvironment = Omit<z.infer<typeof sandboxEnvironmentSchema>, 'SANDBOX_PUBLIC_URL'> & { SANDBOX_PUBLIC_URL: string };
+
 export class ConfigError extends Error {}
 
 /**
- * Validates the environment once, at start. Every problem is reported with the
+ * Validates a schema against the environment. Every problem is reported with the
  * variable's name so an operator can fix the deployment without reading code.
  */
-export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty variable means "not set", so defaults apply and required ones are reported missing.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const result = environmentSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
@@ -72,9 +101,21 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     });
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
-  const env = result.data;
+  return result.data;
+}
+
+/** Validates the API's and the worker's environment once, at start. */
+export function parseEnvironment(source: Record<string, string | undefined>): Environment {
+  const env = parseWith(environmentSchema, source);
   if (!env.WEBAUTHN_ORIGINS.every((origin) => new URL(origin).hostname === env.WEBAUTHN_RP_ID || new URL(origin).hostname.endsWith(`.${env.WEBAUTHN_RP_ID}`))) {
     throw new ConfigError('Invalid configuration: WEBAUTHN_ORIGINS must be on WEBAUTHN_RP_ID or its subdomains');
   }
   return env;
+}
+
+/** Validates the sandbox's environment once, at start. */
+export function parseSandboxEnvironment(source: Record<string, string | undefined>): SandboxEnvironment {
+  const env = parseWith(sandboxEnvironmentSchema, source);
+  const publicUrl = (env.SANDBOX_PUBLIC_URL ?? `http://localhost:${env.SANDBOX_PORT}`).replace(/\/+$/, '');
+  return { ...env, SANDBOX_PUBLIC_URL: publicUrl, SANDBOX_AUTHENTICATOR_URL: env.SANDBOX_AUTHENTICATOR_URL.replace(/\/+$/, '') };
 }

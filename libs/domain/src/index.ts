@@ -6,3 +6,5 @@ export * from './card-number';
 export * from './push-endpoint';
 export * from './validation';
 export * from './approval-token';
+export * from './basic-auth';
+export * from './error-response';

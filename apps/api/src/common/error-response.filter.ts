@@ -1,33 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { AssentError, ErrorKind } from '@assent/domain';
+import { AssentError, ErrorKind, ErrorResponse, errorResponseOf } from '@assent/domain';
 import { AuditEventType, AuditLog } from '@assent/persistence';
 import { auditContext } from './request-context';
-
-/** The Enfuce errorResponse shape (seed 000), used for every error the API answers. */
-export interface ErrorResponse {
-  code: string;
-  message: string;
-  id: string;
-  errorCode: string;
-  errorType: 'STATIC_VALIDATION_ERROR' | 'DYNAMIC_VALIDATION_ERROR' | 'INTEGRATION_ERROR' | 'SECURITY_ERROR' | 'UNEXPECTED_ERROR';
-  errorReason: string;
-  timestamp: string;
-}
-
-const STATUS_AND_TYPE: Record<ErrorKind, [HttpStatus, ErrorResponse['errorType']]> = {
-  [ErrorKind.Validation]: [HttpStatus.BAD_REQUEST, 'STATIC_VALIDATION_ERROR'],
-  [ErrorKind.Invalid]: [HttpStatus.BAD_REQUEST, 'DYNAMIC_VALIDATION_ERROR'],
-  [ErrorKind.Unauthenticated]: [HttpStatus.UNAUTHORIZED, 'SECURITY_ERROR'],
-  [ErrorKind.Forbidden]: [HttpStatus.FORBIDDEN, 'SECURITY_ERROR'],
-  [ErrorKind.NotFound]: [HttpStatus.NOT_FOUND, 'DYNAMIC_VALIDATION_ERROR'],
-  [ErrorKind.Conflict]: [HttpStatus.CONFLICT, 'DYNAMIC_VALIDATION_ERROR'],
-  [ErrorKind.PreconditionFailed]: [HttpStatus.PRECONDITION_FAILED, 'DYNAMIC_VALIDATION_ERROR'],
-  [ErrorKind.PayloadTooLarge]: [HttpStatus.PAYLOAD_TOO_LARGE, 'STATIC_VALIDATION_ERROR'],
-  [ErrorKind.Unavailable]: [HttpStatus.SERVICE_UNAVAILABLE, 'INTEGRATION_ERROR'],
-  [ErrorKind.Internal]: [HttpStatus.INTERNAL_SERVER_ERROR, 'UNEXPECTED_ERROR'],
-};
 
 /**
  * Turns anything thrown while handling a request into an errorResponse. Known
@@ -56,16 +32,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
-    const [status, errorType] = STATUS_AND_TYPE[error.kind];
-    const body: ErrorResponse = {
-      code: String(status),
-      message: error.message,
-      id: requestIdOf(request),
-      errorCode: error.errorCode,
-      errorType,
-      errorReason: error.reason ?? error.message,
-      timestamp: new Date().toISOString(),
-    };
+    const { status, body } = errorResponseOf(error, requestIdOf(request));
     if (status === HttpStatus.UNAUTHORIZED) {
       reply.header('WWW-Authenticate', request.url.startsWith('/api/v1/device') ? 'Bearer' : 'Basic realm="assent", charset="UTF-8"');
     }

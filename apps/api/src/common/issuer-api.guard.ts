@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { AssentError, ErrorKind } from '@assent/domain';
+import { AssentError, basicAuthMatches, ErrorKind } from '@assent/domain';
 import { AuditEventType, AuditLog } from '@assent/persistence';
-import { basicAuthMatches } from './basic-auth';
 import { auditContext } from './request-context';
 
 /** The issuer's backend authenticates with its own Basic credentials (contract §3). */

@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { AssentError, ErrorKind } from '@assent/domain';
-import { basicAuthMatches } from '../common/basic-auth';
+import { AssentError, basicAuthMatches, ErrorKind } from '@assent/domain';
 
 /** Enfuce ID authenticates its webhook with Basic auth (RFC 7617, seed 000). */
 @Injectable()
