@@ -44,6 +44,12 @@ const environmentSchema = z.object({
   WEBAUTHN_ORIGINS: commaList.pipe(z.array(httpUrl)),
   ACTIVATION_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(900),
   MAX_DEVICES_PER_CARDHOLDER: z.coerce.number().int().min(1).max(20).default(3),
+  // The dashboard's sign-in: a session ends after this much inactivity, and in any case after the maximum.
+  ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
+  ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
