@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Environment, loggerParams } from '@assent/config';
 import { PersistenceModule } from '@assent/persistence';
 import { QueueModule } from '@assent/queue';
+import { AdminModule } from './admin/admin.module';
 import { ErrorResponseFilter } from './common/error-response.filter';
 import { DeviceModule } from './device/device.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -24,6 +25,7 @@ export class ApiModule {
         WebhookModule,
         EnrollmentModule,
         DeviceModule,
+        AdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

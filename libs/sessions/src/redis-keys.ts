@@ -33,6 +33,11 @@ export class RedisKeys {
     return `${this.prefix}:events:sessions`;
   }
 
+  /** A dashboard sign-in, by the SHA-256 of its cookie token. */
+  adminSession(tokenHash: string): string {
+    return `${this.prefix}:admin-session:${tokenHash}`;
+  }
+
   /** Registration challenges, between registration-options and the registration itself. */
   registrationChallenge(activationCodeHash: string): string {
     return `${this.prefix}:registration:${activationCodeHash}`;

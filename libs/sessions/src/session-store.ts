@@ -156,12 +156,17 @@ export class SessionStore implements OnModuleInit {
     const key = this.keys.pending(customerNumber);
     const now = Date.now();
     const ids = await this.redis.zrangebyscore(key, now, '+inf', 'LIMIT', 0, 20);
+    const sessions = await this.getMany(ids);
+    return sessions.filter((session): session is StoredSession => session?.state === SessionState.Pending);
+  }
+
+  /** Several sessions in one round trip, in the order asked; null for those Redis no longer holds. */
+  async getMany(sessionIds: string[]): Promise<(StoredSession | null)[]> {
+    if (!sessionIds.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.session(id));
+    for (const id of sessionIds) pipeline.hgetall(this.keys.session(id));
     const hashes = ((await pipeline.exec()) ?? []).map(([, hash]) => hash as Record<string, string>);
-    return ids
-      .map((id, index) => sessionFromHash(id, hashes[index]))
-      .filter((session): session is StoredSession => session?.state === SessionState.Pending);
+    return sessionIds.map((id, index) => sessionFromHash(id, hashes[index] ?? {}));
   }
 
   /** Remembers that a device's push went out, so a retried push job does not send it twice. */

@@ -1,0 +1,67 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+}
+
+/**
+ * A uPlot chart over time. `stacked` draws bars stacked in the order given (the
+ * first at the bottom), by plotting running totals, the tallest behind.
+ */
+export function TimeChart({ times, series, stacked, height = 220, unit }: { times: number[]; series: ChartSeries[]; stacked?: boolean; height?: number; unit?: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const values = stacked ? runningTotals(series) : series.map((s) => s.values);
+    const order = stacked ? [...series.keys()].reverse() : [...series.keys()];
+    const bars = uPlot.paths.bars!({ size: [0.8, 40], gap: 1 });
+    const options: uPlot.Options = {
+      width: element.clientWidth,
+      height,
+      legend: { show: true },
+      cursor: { points: { show: !stacked } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(stacked ? 1 : 10, max * 1.1)] } },
+      axes: [
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 56, values: (_u, ticks) => ticks.map((tick) => (unit ? `${formatTick(tick)}${unit}` : formatTick(tick))) },
+      ],
+      series: [
+        {},
+        ...order.map((index) => ({
+          label: series[index].label,
+          stroke: series[index].color,
+          fill: stacked ? series[index].color : undefined,
+          width: stacked ? 0 : 2,
+          paths: stacked ? bars : undefined,
+          points: { show: false },
+          spanGaps: !stacked,
+          // The legend shows each part's own count, not the running total drawn.
+          value: stacked ? (_u: uPlot, _v: number | null, _s: number, idx: number | null) => String(idx === null ? '—' : (series[index].values[idx] ?? 0)) : undefined,
+        })),
+      ],
+    };
+    const plot = new uPlot(options, [times, ...order.map((index) => values[index])] as uPlot.AlignedData, element);
+    const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth, height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [times, series, stacked, height, unit]);
+  return <div class="chart" ref={container} />;
+}
+
+function runningTotals(series: ChartSeries[]): number[][] {
+  const totals: number[][] = [];
+  series.forEach((s, index) => totals.push(s.values.map((value, i) => (value ?? 0) + (index ? totals[index - 1][i] : 0))));
+  return totals;
+}
+
+function formatTick(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(value % 1000 ? 1 : 0)}k` : String(value);
+}
