@@ -85,3 +85,67 @@ export async function waitForAuditEvents(system: AssentUnderTest, type: string, 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+export interface ServerSentEvent {
+  event: string;
+  data: any;
+}
+
+/** The dashboard's live stream, read as a browser's EventSource would. */
+export class LiveStream {
+  readonly events: ServerSentEvent[] = [];
+  private readonly abort = new AbortController();
+  ended = false;
+
+  private constructor() {}
+
+  static async open(system: AssentUnderTest, client: AdminClient): Promise<LiveStream> {
+    const stream = new LiveStream();
+    const response = await fetch(`${system.apiUrl}/api/v1/admin/live`, { headers: { cookie: client.cookie, accept: 'text/event-stream' }, signal: stream.abort.signal });
+    if (response.status !== 200) throw new Error(`live stream answered ${response.status}`);
+    void stream.read(response.body!);
+    await stream.waitFor((event) => event.event === 'ready');
+    return stream;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: ?(.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.replace(/^data: ?/, '')).join('\n');
+          this.events.push({ event, data: data ? JSON.parse(data) : undefined });
+        }
+      }
+    } catch {
+      // aborted by close()
+    } finally {
+      this.ended = true;
+    }
+  }
+
+  async waitFor(predicate: (event: ServerSentEvent) => boolean, timeoutMs = 10000): Promise<ServerSentEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no such live event; got ${JSON.stringify(this.events.map((e) => e.event === 'session' ? e.data.type : e.event))}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** The session events of one session, in arrival order. */
+  of(sessionId: string): any[] {
+    return this.events.filter((e) => e.event === 'session' && (e.data.sessionId ?? e.data.session?.sessionId) === sessionId).map((e) => e.data);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}

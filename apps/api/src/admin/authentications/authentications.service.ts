@@ -116,7 +116,7 @@ export class AuthenticationsService {
         device: device(row.device_id),
         details: {},
       })),
-      ...audits.flatMap((row: DbAudit) => auditEvent(row, device(row.device_id))),
+      ...audits.flatMap((row: DbAudit) => auditEvent(row, device(row.device_id), session.settledAt)),
       ...(session.settledAt
         ? [{
             at: session.settledAt,
@@ -210,9 +210,12 @@ interface DbAttempt {
   error: string | null;
 }
 
-function auditEvent(row: DbAudit, device: TimelineEvent['device']): TimelineEvent[] {
+function auditEvent(row: DbAudit, device: TimelineEvent['device'], settledAt: string | null): TimelineEvent[] {
   const kind = ({ 'session.decided': 'decision', 'assertion.rejected': 'assertion_rejected', 'webhook.rejected': 'webhook_rejected' } as const)[row.type];
-  return kind ? [{ at: iso(row.occurred_at), kind, device, details: row.details }] : [];
+  if (!kind) return [];
+  // Only the winning decision is audited, just after it settled the session: it happened at the settlement.
+  const at = kind === 'decision' && settledAt ? settledAt : iso(row.occurred_at);
+  return [{ at, kind, device, details: row.details }];
 }
 
 function rowOf(row: DbSessionRow): SessionRow {
