@@ -10,7 +10,8 @@ export interface ChartSeries {
 
 /**
  * A uPlot chart over time. `stacked` draws bars stacked in the order given (the
- * first at the bottom), by plotting running totals, the tallest behind.
+ * first on top), by plotting running totals from the last series up: the first
+ * series' bar is the tallest and is drawn first, behind the others.
  */
 export function TimeChart({ times, series, stacked, height = 220, unit }: { times: number[]; series: ChartSeries[]; stacked?: boolean; height?: number; unit?: string }) {
   const container = useRef<HTMLDivElement>(null);
@@ -18,7 +19,6 @@ export function TimeChart({ times, series, stacked, height = 220, unit }: { time
     const element = container.current;
     if (!element) return;
     const values = stacked ? runningTotals(series) : series.map((s) => s.values);
-    const order = stacked ? [...series.keys()].reverse() : [...series.keys()];
     const bars = uPlot.paths.bars!({ size: [0.8, 40], gap: 1 });
     const options: uPlot.Options = {
       width: element.clientWidth,
@@ -27,15 +27,15 @@ export function TimeChart({ times, series, stacked, height = 220, unit }: { time
       cursor: { points: { show: !stacked } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(stacked ? 1 : 10, max * 1.1)] } },
       axes: [
-        { stroke: '#64748b', grid: { stroke: '#eef2f7' } },
+        { stroke: '#64748b', grid: { stroke: '#eef2f7' }, values: (_u, ticks) => ticks.map((tick) => clock(tick)) },
         { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 56, values: (_u, ticks) => ticks.map((tick) => (unit ? `${formatTick(tick)}${unit}` : formatTick(tick))) },
       ],
       series: [
         {},
-        ...order.map((index) => ({
-          label: series[index].label,
-          stroke: series[index].color,
-          fill: stacked ? series[index].color : undefined,
+        ...series.map((s, index) => ({
+          label: s.label,
+          stroke: s.color,
+          fill: stacked ? s.color : undefined,
           width: stacked ? 0 : 2,
           paths: stacked ? bars : undefined,
           points: { show: false },
@@ -45,7 +45,7 @@ export function TimeChart({ times, series, stacked, height = 220, unit }: { time
         })),
       ],
     };
-    const plot = new uPlot(options, [times, ...order.map((index) => values[index])] as uPlot.AlignedData, element);
+    const plot = new uPlot(options, [times, ...values] as uPlot.AlignedData, element);
     const resize = new ResizeObserver(() => plot.setSize({ width: element.clientWidth, height }));
     resize.observe(element);
     return () => {
@@ -58,8 +58,15 @@ export function TimeChart({ times, series, stacked, height = 220, unit }: { time
 
 function runningTotals(series: ChartSeries[]): number[][] {
   const totals: number[][] = [];
-  series.forEach((s, index) => totals.push(s.values.map((value, i) => (value ?? 0) + (index ? totals[index - 1][i] : 0))));
+  for (let index = series.length - 1; index >= 0; index--) {
+    const below = totals[0];
+    totals.unshift(series[index].values.map((value, i) => (value ?? 0) + (below ? below[i] : 0)));
+  }
   return totals;
+}
+
+function clock(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
 function formatTick(value: number): string {

@@ -109,7 +109,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
           <tbody>
             {page?.items.map((event) => (
               <tr data-type={event.type} class="clickable" onClick={() => setOpen(open === event.id ? null : event.id)}>
-                <td>{dateTime(event.occurredAt)}</td>
+                <td class="nowrap">{dateTime(event.occurredAt)}</td>
                 <td>
                   <span class={`pill pill-${event.type.split('.')[1] ?? ''}`}>{event.type}</span>
                 </td>

@@ -87,7 +87,7 @@ export function OverviewPage() {
       {totals ? (
         <>
           <section class="stats">
-            <Stat label="Authentications" value={totals.total} hint={`${totals.PENDING} pending now`} />
+            <Stat label="Authentications" value={totals.total} hint={`${totals.PENDING} awaiting a result`} />
             <Stat label="Approval rate" value={percent(totals.approvalRate)} hint={`${totals.SUCCESS} approved of ${totals.SUCCESS + totals.FAIL + totals.ERROR + totals.TIMEOUT} ended`} tone="good" />
             <Stat label="Declined" value={totals.FAIL} hint={`${totals.notMe} “not me”`} tone={totals.notMe ? 'warn' : undefined} />
             <Stat label="Errors · timeouts" value={`${totals.ERROR} · ${totals.TIMEOUT}`} tone={totals.ERROR ? 'bad' : undefined} />
