@@ -1,5 +1,16 @@
-import { DeclineReason, SessionState } from '@assent/domain';
-import type { CallbackOutcome, NewSession } from './stored-session';
+/**
+ * A session's state changes, published on Redis by whichever process made them
+ * (the API for a webhook or a decision, the worker for a timeout, an error or a
+ * callback), from inside the Lua script that made the change, so an event is
+ * published exactly when, and only if, the change happened. Subscribers (the
+ * dashboard's live view) may miss events while disconnected and then reload.
+ *
+ * Types only, and no imports: the dashboard's browser build reads them too.
+ */
+export type SessionEvent =
+  | { type: 'session.received'; at: number; session: SessionHeadline }
+  | { type: 'session.settled'; at: number; session: SessionHeadline & SettledFields }
+  | { type: 'callback.settled'; at: number; sessionId: string; callbackOutcome: CallbackOutcome };
 
 /** What the live view of one session shows: enough to draw a table row and filter it. */
 export interface SessionHeadline {
@@ -13,30 +24,12 @@ export interface SessionHeadline {
   receivedAt: number;
 }
 
-/**
- * A session's state changes, published on Redis by whichever process made them
- * (the API for a webhook or a decision, the worker for a timeout, an error or a
- * callback), from inside the Lua script that made the change, so an event is
- * published exactly when, and only if, the change happened. Subscribers (the
- * dashboard's live view) may miss events while disconnected and then reload.
- */
-export type SessionEvent =
-  | { type: 'session.received'; at: number; session: SessionHeadline }
-  | {
-      type: 'session.settled';
-      at: number;
-      session: SessionHeadline & { state: SessionState; decidedByDeviceId?: string; declineReason?: DeclineReason; errorReason?: string };
-    }
-  | { type: 'callback.settled'; at: number; sessionId: string; callbackOutcome: CallbackOutcome };
-
-export function headlineOf(session: Pick<NewSession, 'sessionId' | 'customerNumber' | 'merchant' | 'transaction' | 'receivedAt'>): SessionHeadline {
-  return {
-    sessionId: session.sessionId,
-    customerNumber: session.customerNumber,
-    merchantName: session.merchant.name,
-    amount: session.transaction.amount,
-    currency: session.transaction.currency,
-    cardNumber: session.transaction.cardNumber ?? null,
-    receivedAt: session.receivedAt,
-  };
+export interface SettledFields {
+  state: 'APPROVED' | 'DECLINED' | 'ERROR' | 'TIMEOUT';
+  decidedByDeviceId?: string;
+  declineReason?: 'not_me' | 'other';
+  errorReason?: string;
 }
+
+/** How delivery of the result to Enfuce ended. */
+export type CallbackOutcome = 'delivered' | 'rejected' | 'deadline_passed' | 'session_lost';

@@ -7,10 +7,9 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import { callbackDeadline, ENFUCE_DEADLINE_SECONDS, SessionState } from '@assent/domain';
 import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, SessionJob } from '@assent/queue';
 import { RedisKeys } from './redis-keys';
-import { headlineOf, SessionEvent } from './session-events';
+import { CallbackOutcome, SessionEvent, SessionHeadline } from './session-events';
 import { CREATE_SESSION, SETTLE_CALLBACK, SETTLE_SESSION } from './session.scripts';
 import {
-  CallbackOutcome,
   CreateOutcome,
   NewSession,
   sessionFromHash,
@@ -224,4 +223,16 @@ export class SessionStore implements OnModuleInit {
 
 function eventJson(event: SessionEvent): string {
   return JSON.stringify(event);
+}
+
+function headlineOf(session: Pick<NewSession, 'sessionId' | 'customerNumber' | 'merchant' | 'transaction' | 'receivedAt'>): SessionHeadline {
+  return {
+    sessionId: session.sessionId,
+    customerNumber: session.customerNumber,
+    merchantName: session.merchant.name,
+    amount: session.transaction.amount,
+    currency: session.transaction.currency,
+    cardNumber: session.transaction.cardNumber ?? null,
+    receivedAt: session.receivedAt,
+  };
 }

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { AssentError } from '@assent/domain';
-
-/** One page of a list, newest first, and the cursor of the next page (null on the last). */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { Page } from './admin-api.types';
 
 /** Raw SQL with its parameters: what a list runs, and what the index test EXPLAINs. */
 export interface SqlQuery {

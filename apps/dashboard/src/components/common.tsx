@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import type { Result } from '../api';
+import type { SessionRow } from '../api';
 
 const RESULT_LABEL: Record<string, string> = { SUCCESS: 'Approved', FAIL: 'Declined', ERROR: 'Error', TIMEOUT: 'Timed out', PENDING: 'Pending' };
 
-export function ResultBadge({ result, notMe }: { result: Result | null; notMe?: boolean }) {
+export function ResultBadge({ result, notMe }: { result: SessionRow['result']; notMe?: boolean }) {
   const key = result ?? 'PENDING';
   return (
     <span class={`badge badge-${key.toLowerCase()}`} title={key}>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, CardholderDetail, CardholderSummary, CreatedEnrollment, DeviceView, Identity, Page, SessionRow } from '../api';
+import { api, CardholderDetail, CardholderSummary, EnrollmentCode, DeviceView, Identity, Page, SessionRow } from '../api';
 import { Empty, ErrorNote, LoadMore, ResultBadge } from '../components/common';
 import { ago, dateTime, money } from '../format';
 import { can } from '../roles';
@@ -101,7 +101,7 @@ export function CardholderPage({ customerNumber, identity }: { customerNumber: s
   const [detail, setDetail] = useState<CardholderDetail | null | 'missing'>(null);
   const [sessions, setSessions] = useState<SessionRow[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [enrollment, setEnrollment] = useState<CreatedEnrollment | null>(null);
+  const [enrollment, setEnrollment] = useState<EnrollmentCode | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
@@ -129,7 +129,7 @@ export function CardholderPage({ customerNumber, identity }: { customerNumber: s
   const enroll = async () => {
     setBusy(true);
     try {
-      setEnrollment(await api<CreatedEnrollment>(`cardholders/${encodeURIComponent(customerNumber)}/enrollments`, { method: 'POST', body: {} }));
+      setEnrollment(await api<EnrollmentCode>(`cardholders/${encodeURIComponent(customerNumber)}/enrollments`, { method: 'POST', body: {} }));
       load();
     } catch (failure) {
       setError(failure);

@@ -1,20 +1,15 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, SessionEvent, SessionRow, TimelineEvent } from '../api';
+import { api, SessionEvent, SessionRow, SessionTimeline, TimelineEvent } from '../api';
 import { ErrorNote, ResultBadge } from '../components/common';
 import { dateTime, duration, money, preciseTime } from '../format';
 import { useLiveSessions } from '../live';
 import { href } from '../router';
 
-interface Timeline {
-  session: SessionRow;
-  events: TimelineEvent[];
-}
-
 export function SessionDetailPage({ sessionId }: { sessionId: string }) {
-  const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const [timeline, setTimeline] = useState<SessionTimeline | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
-    api<Timeline>(`sessions/${encodeURIComponent(sessionId)}`).then(
+    api<SessionTimeline>(`sessions/${encodeURIComponent(sessionId)}`).then(
       (loaded) => {
         setTimeline(loaded);
         setError(null);

@@ -4,22 +4,10 @@ import { DataSource } from 'typeorm';
 import { parseOrReject } from '@assent/domain';
 import { AuditEventType, AuditLog } from '@assent/persistence';
 import { AuditContext } from '../../common/request-context';
-import { encodeCursor, Page, pageOf } from '../pagination';
+import { AuditEventView, Page } from '../admin-api.types';
+import { encodeCursor, pageOf } from '../pagination';
 import { AuditFilter, auditFilterSchema, auditPageQuery } from './audit-queries';
 import { csvLine } from './csv';
-
-export interface AuditEventView {
-  id: string;
-  occurredAt: string;
-  type: string;
-  actor: string | null;
-  customerNumber: string | null;
-  sessionId: string | null;
-  deviceId: string | null;
-  remoteAddress: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-}
 
 // An export is read in pages of this many rows, so memory stays flat however long the log.
 const EXPORT_BATCH = 1000;

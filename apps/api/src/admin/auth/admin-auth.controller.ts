@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { auditContext } from '../../common/request-context';
-import { AdminAuthService, AdminIdentity, identityOf } from './admin-auth.service';
+import { AdminIdentity } from '../admin-api.types';
+import { AdminAuthService, identityOf } from './admin-auth.service';
 import { AdminSessionStore } from './admin-session.store';
 import { AdminGuard, assertSameOrigin, CurrentAdmin, CurrentAdminContext } from './admin.guard';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';

@@ -4,8 +4,9 @@ import { DataSource, Repository } from 'typeorm';
 import { z } from 'zod';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AssentError, ErrorKind, parseOrReject } from '@assent/domain';
-import { AdminRole, AdminUser, AuditEventType, AuditLog } from '@assent/persistence';
+import { AdminUser, AuditEventType, AuditLog } from '@assent/persistence';
 import { AuditContext } from '../../common/request-context';
+import { AdminIdentity } from '../admin-api.types';
 import { AdminSession, AdminSessionStore } from './admin-session.store';
 import { hashForUnknownUser, verifyPassword } from './password';
 
@@ -17,13 +18,6 @@ const signInSchema = z.object({
 export interface SignedInAdmin {
   user: AdminUser;
   session: AdminSession;
-}
-
-/** What the dashboard learns about the signed-in user. */
-export interface AdminIdentity {
-  email: string;
-  role: AdminRole;
-  csrfToken: string;
 }
 
 @Injectable()

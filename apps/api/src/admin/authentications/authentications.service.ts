@@ -4,45 +4,9 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AssentError, ErrorKind, isTerminal, parseOrReject, resultOf } from '@assent/domain';
 import { SessionStore, StoredSession } from '@assent/sessions';
-import { Page, pageOf } from '../pagination';
+import { Page, SessionRow, SessionTimeline, TimelineEvent } from '../admin-api.types';
+import { pageOf } from '../pagination';
 import { SESSION_COLUMNS, sessionListSchema, sessionPageQuery } from './authentication-queries';
-
-/** One authentication as the dashboard lists it. */
-export interface SessionRow {
-  sessionId: string;
-  customerNumber: string;
-  merchantName: string;
-  merchantCountry: string | null;
-  amount: number;
-  currency: string;
-  cardNumber: string | null;
-  state: string;
-  result: string | null;
-  declineReason: string | null;
-  errorReason: string | null;
-  decidedByDeviceId: string | null;
-  receivedAt: string;
-  settledAt: string | null;
-  callbackOutcome: string | null;
-  callbackSettledAt: string | null;
-}
-
-export interface TimelineEvent {
-  at: string;
-  kind:
-    | 'webhook'
-    | 'webhook_rejected'
-    | 'push'
-    | 'fetched'
-    | 'opened'
-    | 'assertion_rejected'
-    | 'decision'
-    | 'settled'
-    | 'callback_attempt'
-    | 'callback_settled';
-  device?: { id: string; name: string | null };
-  details: Record<string, unknown>;
-}
 
 const sessionIdSchema = z.object({ sessionId: z.uuid({ error: 'must be a UUID' }) });
 
@@ -73,7 +37,7 @@ export class AuthenticationsService {
   }
 
   /** Everything recorded about one authentication, in order: what support reads to explain its outcome. */
-  async timeline(params: unknown): Promise<{ session: SessionRow; events: TimelineEvent[] }> {
+  async timeline(params: unknown): Promise<SessionTimeline> {
     const session = await this.one(params);
     const id = session.sessionId;
     const [pushes, views, audits, attempts] = await Promise.all([
@@ -174,7 +138,7 @@ interface DbSessionRow {
   currency: string;
   card_number_masked: string | null;
   state: string;
-  result: string | null;
+  result: SessionRow['result'];
   decline_reason: string | null;
   error_reason: string | null;
   decided_by_device_id: string | null;

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { AssentError, ErrorKind, parseOrReject } from '@assent/domain';
 import { AuditContext } from '../../common/request-context';
 import { DeviceRevocation } from '../../device/device-revocation.service';
-import { CreatedEnrollment, EnrollmentService } from '../../enrollment/enrollment.service';
-import { Conditions, cursorSchema, decodeCursor, limitSchema, Page, pageOf, prefixPattern } from '../pagination';
+import { EnrollmentService } from '../../enrollment/enrollment.service';
+import { CardholderDetail, CardholderSummary, DeviceView, EnrollmentCode, Page } from '../admin-api.types';
+import { Conditions, cursorSchema, decodeCursor, limitSchema, pageOf, prefixPattern } from '../pagination';
 
 const customerNumber = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
 
@@ -20,36 +21,6 @@ const searchSchema = z.object({
 const customerParamsSchema = z.object({ customerNumber });
 const deviceParamsSchema = z.object({ deviceId: z.uuid({ error: 'must be a UUID' }) });
 const enrollmentSchema = z.object({ displayName: z.string().trim().min(1).max(100).optional() });
-
-export interface CardholderSummary {
-  customerNumber: string;
-  displayName: string | null;
-  activeDevices: number;
-  createdAt: string;
-}
-
-export interface DeviceView {
-  id: string;
-  name: string;
-  status: 'active' | 'revoked';
-  /** push: reached by Web Push; poll: the app fetches its challenges (enrolled without push, or its subscription expired). */
-  mode: 'push' | 'poll';
-  pushStatus: 'active' | 'none' | 'expired';
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface EnrollmentView {
-  createdAt: string;
-  expiresAt: string;
-  usedAt: string | null;
-}
-
-export interface CardholderDetail extends CardholderSummary {
-  devices: DeviceView[];
-  enrollments: EnrollmentView[];
-}
 
 /** What the dashboard shows the issuer's staff about a cardholder, and the two things an operator may do. */
 @Injectable()
@@ -121,7 +92,7 @@ export class CardholdersService {
   }
 
   /** The issuer's own enrollment, started by an operator: the link, and a QR code of it for a phone's camera. */
-  async createEnrollment(params: unknown, body: unknown, context: AuditContext): Promise<CreatedEnrollment & { qrCodeSvg: string }> {
+  async createEnrollment(params: unknown, body: unknown, context: AuditContext): Promise<EnrollmentCode> {
     const { customerNumber } = parseOrReject(customerParamsSchema, params, '$.path');
     const { displayName } = parseOrReject(enrollmentSchema, body ?? {});
     const enrollment = await this.enrollments.create({ customerNumber, displayName }, context);

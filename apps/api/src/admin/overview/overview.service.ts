@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseOrReject } from '@assent/domain';
-import { AuthenticationsService, SessionRow } from '../authentications/authentications.service';
+import { Overview, OverviewBucket } from '../admin-api.types';
+import { AuthenticationsService } from '../authentications/authentications.service';
 import { pushStatsQuery, sessionStatsQuery } from './overview-queries';
 
 const WINDOWS = {
@@ -12,47 +13,6 @@ const WINDOWS = {
 } as const;
 
 const overviewSchema = z.object({ window: z.enum(['hour', 'day']).default('hour') });
-
-export interface Percentiles {
-  p50: number | null;
-  p95: number | null;
-}
-
-export interface OverviewBucket {
-  at: string;
-  SUCCESS: number;
-  FAIL: number;
-  ERROR: number;
-  TIMEOUT: number;
-  PENDING: number;
-  decisionP50: number | null;
-  decisionP95: number | null;
-  pushFailed: number;
-}
-
-export interface Overview {
-  window: 'hour' | 'day';
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  totals: {
-    total: number;
-    SUCCESS: number;
-    FAIL: number;
-    ERROR: number;
-    TIMEOUT: number;
-    PENDING: number;
-    notMe: number;
-    /** SUCCESS among the sessions that ended; null when none ended. */
-    approvalRate: number | null;
-    decisionMs: Percentiles;
-    callback: { settled: number; delivered: number; successRate: number | null; latencyMs: Percentiles };
-    push: { sent: number; failed: number };
-  };
-  series: OverviewBucket[];
-  /** The latest "not me" declines, whatever the window: each may be card fraud. */
-  notMe: SessionRow[];
-}
 
 @Injectable()
 export class OverviewService {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AssentError, ErrorKind, parseOrReject } from '@assent/domain';
 import { ADMIN_ROLES, AdminRole, AdminUser, AuditEventType, AuditLog } from '@assent/persistence';
 import { AuditContext } from '../../common/request-context';
+import { AdminUserView } from '../admin-api.types';
 import { hashPassword, passwordSchema } from '../auth/password';
 
 const roleSchema = z.enum(ADMIN_ROLES as [AdminRole, ...AdminRole[]]);
@@ -20,17 +21,6 @@ const changeSchema = z
   .refine((change) => Object.keys(change).length > 0, 'name at least one of role, disabled, unlock');
 
 const idSchema = z.object({ userId: z.uuid({ error: 'must be a UUID' }) });
-
-/** An admin user as the dashboard lists it: never its password hash. */
-export interface AdminUserView {
-  id: string;
-  email: string;
-  role: AdminRole;
-  locked: boolean;
-  disabled: boolean;
-  lastSignInAt: string | null;
-  createdAt: string;
-}
 
 /** Admin users, created by `npm run admin:create` or by an admin from the dashboard; every change audited. */
 @Injectable()
