@@ -25,7 +25,7 @@ export function TimeChart({ times, series, stacked, height = 220, unit }: { time
       height,
       legend: { show: true },
       cursor: { points: { show: !stacked } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(stacked ? 1 : 10, max * 1.1)] } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         { stroke: '#64748b', grid: { stroke: '#eef2f7' }, values: (_u, ticks) => ticks.map((tick) => clock(tick)) },
         { stroke: '#64748b', grid: { stroke: '#eef2f7' }, size: 56, values: (_u, ticks) => ticks.map((tick) => (unit ? `${formatTick(tick)}${unit}` : formatTick(tick))) },

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, AuditEventView, exportUrl, Page } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { AuditEventView, exportUrl } from '../api';
 import { Empty, ErrorNote, LoadMore } from '../components/common';
+import { usePagedList } from '../components/paged-list';
 import { dateTime, shortId } from '../format';
 import { href, navigate } from '../router';
 
@@ -31,28 +32,8 @@ const FILTERS = ['type', 'customerNumber', 'sessionId', 'actor', 'from', 'to'] a
 
 export function AuditPage({ query }: { query: URLSearchParams }) {
   const filter = Object.fromEntries(FILTERS.map((name) => [name, query.get(name) ?? undefined])) as Record<(typeof FILTERS)[number], string | undefined>;
-  const key = JSON.stringify(filter);
-  const [page, setPage] = useState<Page<AuditEventView> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const list = usePagedList<AuditEventView>('audit-events', filter);
   const [open, setOpen] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const next = await api<Page<AuditEventView>>('audit-events', { query: { ...filter, cursor } });
-        setPage((current) => (cursor && current ? { items: [...current.items, ...next.items], nextCursor: next.nextCursor } : next));
-        setError(null);
-      } catch (failure) {
-        setError(failure);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [key],
-  );
-  useEffect(() => void load(), [load]);
 
   const set = (name: string, value: string) => navigate('/audit', { ...filter, [name]: value || undefined }, true);
   return (
@@ -87,8 +68,8 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
           <input type="datetime-local" name="to" value={local(filter.to)} onChange={(e) => set('to', iso(e.currentTarget.value))} />
         </label>
       </form>
-      <ErrorNote error={error} />
-      {page && page.items.length === 0 ? (
+      <ErrorNote error={list.error} />
+      {list.loaded && list.items.length === 0 ? (
         <Empty title="No audit events match">
           <p>Sign-ins, device enrollments and revocations, refused webhooks and approvals are recorded here as they happen.</p>
         </Empty>
@@ -107,7 +88,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {page?.items.map((event) => (
+            {list.items.map((event) => (
               <tr data-type={event.type} class="clickable" onClick={() => setOpen(open === event.id ? null : event.id)}>
                 <td class="nowrap">{dateTime(event.occurredAt)}</td>
                 <td>
@@ -124,7 +105,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      <LoadMore cursor={page?.nextCursor ?? null} loading={loading} onMore={() => void load(page!.nextCursor!)} />
+      <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.more} />
     </div>
   );
 }

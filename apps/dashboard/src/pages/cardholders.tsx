@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, CardholderDetail, CardholderSummary, EnrollmentCode, DeviceView, Identity, Page, SessionRow } from '../api';
 import { Empty, ErrorNote, LoadMore, ResultBadge } from '../components/common';
+import { usePagedList } from '../components/paged-list';
 import { ago, dateTime, money } from '../format';
 import { can } from '../roles';
 import { href, navigate } from '../router';
@@ -8,26 +9,7 @@ import { href, navigate } from '../router';
 export function CardholdersPage({ query }: { query: URLSearchParams }) {
   const q = query.get('q') ?? '';
   const [text, setText] = useState(q);
-  const [page, setPage] = useState<Page<CardholderSummary> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const next = await api<Page<CardholderSummary>>('cardholders', { query: { q: q || undefined, cursor } });
-        setPage((current) => (cursor && current ? { items: [...current.items, ...next.items], nextCursor: next.nextCursor } : next));
-        setError(null);
-      } catch (failure) {
-        setError(failure);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [q],
-  );
-  useEffect(() => void load(), [load]);
+  const list = usePagedList<CardholderSummary>('cardholders', { q: q || undefined });
 
   return (
     <div class="page">
@@ -43,7 +25,7 @@ export function CardholdersPage({ query }: { query: URLSearchParams }) {
           e.preventDefault();
           const typed = text.trim();
           // An exact customer number goes straight to the cardholder.
-          if (typed && page?.items.length === 1 && page.items[0].customerNumber === typed) navigate(`/cardholders/${typed}`);
+          if (typed && list.items.length === 1 && list.items[0].customerNumber === typed) navigate(`/cardholders/${typed}`);
           else navigate('/cardholders', { q: typed || undefined }, true);
         }}
       >
@@ -60,8 +42,8 @@ export function CardholdersPage({ query }: { query: URLSearchParams }) {
           </a>
         ) : null}
       </form>
-      <ErrorNote error={error} />
-      {page && page.items.length === 0 ? (
+      <ErrorNote error={list.error} />
+      {list.loaded && list.items.length === 0 ? (
         <Empty title={q ? `No cardholder starts with ${q}` : 'No cardholders yet'}>
           <p>
             Cardholders are created when the issuer’s backend (or an operator here) creates an enrollment code for a customer number. Type a customer number
@@ -79,7 +61,7 @@ export function CardholdersPage({ query }: { query: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {page?.items.map((cardholder) => (
+            {list.items.map((cardholder) => (
               <tr class="clickable" onClick={() => navigate(`/cardholders/${cardholder.customerNumber}`)}>
                 <td class="mono">
                   <a href={href(`/cardholders/${cardholder.customerNumber}`)}>{cardholder.customerNumber}</a>
@@ -92,7 +74,7 @@ export function CardholdersPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      <LoadMore cursor={page?.nextCursor ?? null} loading={loading} onMore={() => void load(page!.nextCursor!)} />
+      <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.more} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, Page, SessionEvent, SessionRow } from '../api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SessionEvent, SessionRow } from '../api';
 import { Empty, ErrorNote, LoadMore, ResultBadge } from '../components/common';
+import { usePagedList } from '../components/paged-list';
 import { ago, money, shortId } from '../format';
 import { useLiveSessions } from '../live';
 import { href, navigate } from '../router';
@@ -22,40 +23,11 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
     merchant: query.get('merchant') ?? undefined,
     notMe: query.get('notMe') ?? undefined,
   };
-  const filterKey = JSON.stringify(filter);
-  const [rows, setRows] = useState<SessionRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const list = usePagedList<SessionRow>('sessions', { ...filter });
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [, tick] = useState(0);
   const filterRef = useRef(filter);
   filterRef.current = filter;
-
-  const load = useCallback(
-    async (after?: string) => {
-      setLoading(true);
-      try {
-        const page = await api<Page<SessionRow>>('sessions', { query: { ...filterRef.current, cursor: after } });
-        setRows((current) => (after ? [...current, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (failure) {
-        setError(failure);
-      } finally {
-        setLoading(false);
-        setLoaded(true);
-      }
-    },
-    [filterKey],
-  );
-
-  useEffect(() => {
-    setRows([]);
-    setLoaded(false);
-    void load();
-  }, [load]);
 
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 5000);
@@ -63,7 +35,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
   }, []);
 
   const apply = (event: SessionEvent) => {
-    setRows((current) => {
+    list.setItems((current) => {
       const f = filterRef.current;
       if (event.type === 'callback.settled') {
         return current.map((row) => (row.sessionId === event.sessionId ? { ...row, callbackOutcome: event.callbackOutcome, callbackSettledAt: new Date(event.at).toISOString() } : row));
@@ -89,7 +61,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
     });
   };
 
-  const status = useLiveSessions(apply, () => void load());
+  const status = useLiveSessions(apply, list.reload);
 
   const setFilter = (change: Partial<Filter>) => navigate('/sessions', { ...filter, ...change }, true);
 
@@ -127,8 +99,8 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
           </button>
         ) : null}
       </form>
-      <ErrorNote error={error} />
-      {loaded && rows.length === 0 ? (
+      <ErrorNote error={list.error} />
+      {list.loaded && list.items.length === 0 ? (
         <Empty title={Object.values(filter).some(Boolean) ? 'No sessions match these filters' : 'No authentications yet'}>
           <p>
             Sessions appear here the moment Enfuce ID calls the webhook, and update as the cardholder answers. Enroll a device in{' '}
@@ -150,7 +122,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((row) => (
+            {list.items.map((row) => (
               <tr key={row.sessionId} data-session-id={row.sessionId} class={`clickable ${fresh.has(row.sessionId) ? 'fresh' : ''}`} onClick={() => navigate(`/sessions/${row.sessionId}`)}>
                 <td title={row.receivedAt}>{ago(row.receivedAt)}</td>
                 <td class="mono">
@@ -169,7 +141,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      <LoadMore cursor={cursor} loading={loading} onMore={() => void load(cursor!)} />
+      <LoadMore cursor={list.cursor} loading={list.loading} onMore={list.more} />
     </div>
   );
 }
