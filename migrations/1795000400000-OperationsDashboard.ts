@@ -89,5 +89,6 @@ export class OperationsDashboard1795000400000 implements MigrationInterface {
       DROP TABLE challenge_views;
       DROP TABLE admin_users;
     `);
+    // pg_trgm stays installed: other schemas of the database may use it.
   }
 }

@@ -50,7 +50,11 @@ export class AdminAuthService {
       await verifyPassword(password, await hashForUnknownUser());
       return refuse(user ? 'account disabled' : 'unknown email');
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) return refuse('account locked');
+    if (user.lockedUntil && user.lockedUntil > new Date()) {
+      // The password is not checked while locked (guesses stay useless), but the answer takes as long.
+      await verifyPassword(password, await hashForUnknownUser());
+      return refuse('account locked');
+    }
     if (!(await verifyPassword(password, user.passwordHash))) {
       if (await this.countFailure(user.id)) {
         await this.audit.record({ type: AuditEventType.AdminLockedOut, ...context, actor: email, details: { minutes: this.env.ADMIN_LOCKOUT_MINUTES } });
