@@ -5,6 +5,7 @@ import { ConfigModule, Environment, loggerParams } from '@assent/config';
 import { PersistenceModule } from '@assent/persistence';
 import { QueueModule } from '@assent/queue';
 import { ApprovalTokenModule } from './approval-token/approval-token.module';
+import { AdminModule } from './admin/admin.module';
 import { ErrorResponseFilter } from './common/error-response.filter';
 import { DeviceModule } from './device/device.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
@@ -26,6 +27,7 @@ export class ApiModule {
         EnrollmentModule,
         DeviceModule,
         ApprovalTokenModule,
+        AdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

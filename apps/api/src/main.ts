@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { closeOnSignals } from '@assent/queue';
+import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
 
 // Contract §1: a webhook body over 64 KiB is refused with 413 before it is parsed.
@@ -22,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   closeOnSignals(app, app.get(Logger));
+  await mountAdminUi(app);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');
 }

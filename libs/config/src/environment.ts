@@ -50,6 +50,12 @@ const environmentSchema = z.object({
   // Keys the HMAC that turns an approval token's random id into the token, so the issuer
   // API can hand the token out again while the database holds only its hash.
   APPROVAL_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)'),
+  // The dashboard's sign-in: a session ends after this much inactivity, and in any case after the maximum.
+  ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
+  ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -10,6 +10,8 @@ export interface AuditEntry {
   deviceId?: string | null;
   remoteAddress?: string | null;
   requestId?: string | null;
+  /** The admin user's email, for admin actions. */
+  actor?: string | null;
   details?: Record<string, unknown>;
 }
 

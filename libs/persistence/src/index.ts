@@ -3,3 +3,4 @@ export * from './audit-log';
 export * from './data-source';
 export * from './persistence.module';
 export * from './session-summaries';
+export * from './challenge-views';

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AuditLog } from './audit-log';
+import { ChallengeViews } from './challenge-views';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
 import { SessionSummaries } from './session-summaries';
@@ -15,7 +16,7 @@ import { SessionSummaries } from './session-summaries';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [AuditLog, SessionSummaries],
-  exports: [TypeOrmModule, AuditLog, SessionSummaries],
+  providers: [AuditLog, SessionSummaries, ChallengeViews],
+  exports: [TypeOrmModule, AuditLog, SessionSummaries, ChallengeViews],
 })
 export class PersistenceModule {}

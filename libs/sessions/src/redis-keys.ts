@@ -28,6 +28,16 @@ export class RedisKeys {
     return `${this.prefix}:device-index:built`;
   }
 
+  /** The pub/sub channel of session state changes (a channel, not a key: it holds nothing). */
+  sessionEvents(): string {
+    return `${this.prefix}:events:sessions`;
+  }
+
+  /** A dashboard sign-in, by the SHA-256 of its cookie token. */
+  adminSession(tokenHash: string): string {
+    return `${this.prefix}:admin-session:${tokenHash}`;
+  }
+
   /** Registration challenges, between registration-options and the registration itself. */
   registrationChallenge(activationCodeHash: string): string {
     return `${this.prefix}:registration:${activationCodeHash}`;

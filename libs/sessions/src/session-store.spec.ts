@@ -8,6 +8,7 @@ import { SessionState } from '@assent/domain';
 import { jobIds, QueueModule, QueueName, REDIS } from '@assent/queue';
 import { DeviceIndex } from './device-index';
 import { SessionsModule } from './sessions.module';
+import { SessionEvent } from './session-events';
 import { SessionStore } from './session-store';
 import { NewSession } from './stored-session';
 
@@ -168,5 +169,47 @@ describe('SessionStore on a real Redis', () => {
     expect(await store.settleCallback(session.sessionId, 'delivered')).toBe(true);
     expect(await store.settleCallback(session.sessionId, 'rejected')).toBe(false);
     expect((await store.get(session.sessionId))!.callbackOutcome).toBe('delivered');
+  });
+
+  it('publishes each state change exactly once, and nothing for a duplicate, a conflict, a refusal or a lost race', async () => {
+    const subscriber = new Redis(env.REDIS_URL);
+    const events: SessionEvent[] = [];
+    subscriber.on('message', (_channel: string, message: string) => events.push(JSON.parse(message)));
+    await subscriber.subscribe(`${prefix}:events:sessions`);
+    try {
+      const session = newSession(await cardholderWithDevice());
+      await store.create(session, 'fingerprint-a');
+      await store.create(session, 'fingerprint-a');
+      await store.create(session, 'fingerprint-b');
+      await store.create(newSession(`nobody${randomBytes(3).toString('hex')}`), 'fingerprint');
+      await Promise.all([
+        store.settle(session, { state: SessionState.Declined, decidedByDeviceId: 'device-1', declineReason: 'not_me' }),
+        store.settle(session, { state: SessionState.Timeout }),
+      ]);
+      await store.settleCallback(session.sessionId, 'delivered');
+      await store.settleCallback(session.sessionId, 'rejected');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      expect(events.map((event) => event.type)).toEqual(['session.received', 'session.settled', 'callback.settled']);
+      const headline = {
+        sessionId: session.sessionId,
+        customerNumber: session.customerNumber,
+        merchantName: 'Airline of the world inc.',
+        amount: 3.14,
+        currency: 'EUR',
+        cardNumber: '342170______9554',
+        receivedAt: session.receivedAt,
+      };
+      expect(events[0]).toEqual({ type: 'session.received', at: session.receivedAt, session: headline });
+      const final = (await store.get(session.sessionId))!;
+      expect(events[1]).toEqual({
+        type: 'session.settled',
+        at: final.settledAt,
+        session: { ...headline, state: final.state, ...(final.state === SessionState.Declined ? { decidedByDeviceId: 'device-1', declineReason: 'not_me' } : {}) },
+      });
+      expect(events[2]).toEqual({ type: 'callback.settled', at: final.callbackSettledAt, sessionId: session.sessionId, callbackOutcome: 'delivered' });
+    } finally {
+      await subscriber.quit();
+    }
   });
 });

@@ -7,9 +7,9 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import { callbackDeadline, ENFUCE_DEADLINE_SECONDS, SessionState } from '@assent/domain';
 import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, SessionJob } from '@assent/queue';
 import { RedisKeys } from './redis-keys';
+import { CallbackOutcome, SessionEvent, SessionHeadline } from './session-events';
 import { CREATE_SESSION, SETTLE_CALLBACK, SETTLE_SESSION } from './session.scripts';
 import {
-  CallbackOutcome,
   CreateOutcome,
   NewSession,
   sessionFromHash,
@@ -78,6 +78,8 @@ export class SessionStore implements OnModuleInit {
       SESSION_TTL_SECONDS,
       session.sessionId,
       expiresAt,
+      this.keys.sessionEvents(),
+      eventJson({ type: 'session.received', at: session.receivedAt, session: headlineOf(session) }),
       ...Object.entries({
         state: SessionState.Pending,
         customerNumber: session.customerNumber,
@@ -121,30 +123,30 @@ export class SessionStore implements OnModuleInit {
    * session's, so it is then the winner's job already, and a no-op.
    */
   async settle(
-    session: Pick<StoredSession, 'sessionId' | 'customerNumber' | 'receivedAt'>,
+    session: Pick<StoredSession, 'sessionId' | 'customerNumber' | 'receivedAt' | 'merchant' | 'transaction'>,
     settlement: Settlement,
   ): Promise<SettleOutcome> {
     const transaction = await this.transaction();
-    const details = Object.entries({
-      decidedByDeviceId: settlement.decidedByDeviceId,
-      declineReason: settlement.declineReason,
-      errorReason: settlement.errorReason,
-    }).filter(([, value]) => value !== undefined);
+    const settledAt = Date.now();
+    const { state, ...details } = settlement;
+    const recorded = Object.entries(details).filter(([, value]) => value !== undefined);
     transaction.assentSettleSession(
       this.keys.session(session.sessionId),
       this.keys.pending(session.customerNumber),
-      settlement.state,
-      Date.now(),
+      state,
+      settledAt,
       session.sessionId,
-      ...(details.flat() as string[]),
+      this.keys.sessionEvents(),
+      eventJson({ type: 'session.settled', at: settledAt, session: { ...headlineOf(session), state, ...details } }),
+      ...(recorded.flat() as string[]),
     );
     await this.addJob(transaction, this.callbackQueue, JobName.DeliverResult, jobIds.callback(session.sessionId), {
       sessionId: session.sessionId,
       deadlineAt: callbackDeadline(session.receivedAt),
     });
-    const [[outcome, state]] = (await this.exec(transaction)) as [[string, string]];
+    const [[outcome, storedState]] = (await this.exec(transaction)) as [[string, string]];
     if (outcome === 'settled') return { outcome };
-    if (outcome === 'already') return { outcome, state: state as SessionState };
+    if (outcome === 'already') return { outcome, state: storedState as SessionState };
     return { outcome: 'missing' };
   }
 
@@ -153,12 +155,17 @@ export class SessionStore implements OnModuleInit {
     const key = this.keys.pending(customerNumber);
     const now = Date.now();
     const ids = await this.redis.zrangebyscore(key, now, '+inf', 'LIMIT', 0, 20);
+    const sessions = await this.getMany(ids);
+    return sessions.filter((session): session is StoredSession => session?.state === SessionState.Pending);
+  }
+
+  /** Several sessions in one round trip, in the order asked; null for those Redis no longer holds. */
+  async getMany(sessionIds: string[]): Promise<(StoredSession | null)[]> {
+    if (!sessionIds.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.session(id));
+    for (const id of sessionIds) pipeline.hgetall(this.keys.session(id));
     const hashes = ((await pipeline.exec()) ?? []).map(([, hash]) => hash as Record<string, string>);
-    return ids
-      .map((id, index) => sessionFromHash(id, hashes[index]))
-      .filter((session): session is StoredSession => session?.state === SessionState.Pending);
+    return sessionIds.map((id, index) => sessionFromHash(id, hashes[index] ?? {}));
   }
 
   /** Remembers that a device's push went out, so a retried push job does not send it twice. */
@@ -168,11 +175,14 @@ export class SessionStore implements OnModuleInit {
 
   /** Records how the callback ended; false when that was recorded already. */
   async settleCallback(sessionId: string, outcome: CallbackOutcome): Promise<boolean> {
+    const settledAt = Date.now();
     const recorded = await this.redis.assentSettleCallback(
       this.keys.session(sessionId),
       outcome,
-      Date.now(),
+      settledAt,
       SETTLED_SESSION_TTL_SECONDS,
+      this.keys.sessionEvents(),
+      eventJson({ type: 'callback.settled', at: settledAt, sessionId, callbackOutcome: outcome }),
     );
     return recorded === 1;
   }
@@ -209,4 +219,20 @@ export class SessionStore implements OnModuleInit {
       return value;
     });
   }
+}
+
+function eventJson(event: SessionEvent): string {
+  return JSON.stringify(event);
+}
+
+function headlineOf(session: Pick<NewSession, 'sessionId' | 'customerNumber' | 'merchant' | 'transaction' | 'receivedAt'>): SessionHeadline {
+  return {
+    sessionId: session.sessionId,
+    customerNumber: session.customerNumber,
+    merchantName: session.merchant.name,
+    amount: session.transaction.amount,
+    currency: session.transaction.currency,
+    cardNumber: session.transaction.cardNumber ?? null,
+    receivedAt: session.receivedAt,
+  };
 }

@@ -1,4 +1,5 @@
 import { DeclineReason, SessionState } from '@assent/domain';
+import type { CallbackOutcome } from './session-events';
 
 export interface SessionMerchant {
   name: string;
@@ -42,8 +43,6 @@ export interface StoredSession {
   pushedDeviceIds: string[];
 }
 
-/** How delivery of the result to Enfuce ended. */
-export type CallbackOutcome = 'delivered' | 'rejected' | 'deadline_passed' | 'session_lost';
 
 export interface NewSession {
   sessionId: string;

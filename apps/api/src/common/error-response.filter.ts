@@ -34,7 +34,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
     const { status, body } = errorResponseOf(error, requestIdOf(request));
     if (status === HttpStatus.UNAUTHORIZED) {
-      reply.header('WWW-Authenticate', request.url.startsWith('/api/v1/device') ? 'Bearer' : 'Basic realm="assent", charset="UTF-8"');
+      reply.header('WWW-Authenticate', challengeFor(request.url));
     }
     void reply.status(status).header('cache-control', 'no-store').send(body);
     return body;
@@ -57,6 +57,16 @@ export class ErrorResponseFilter implements ExceptionFilter {
       details: { status: Number(body.code), errorCode: body.errorCode, reason: body.errorReason },
     });
   }
+}
+
+/**
+ * Devices use bearer tokens and the dashboard a session cookie; a Basic challenge
+ * there would make the browser pop up its own password dialog over the dashboard.
+ */
+function challengeFor(url: string): string {
+  if (url.startsWith('/api/v1/device')) return 'Bearer';
+  if (url.startsWith('/api/v1/admin') || url.startsWith('/admin')) return 'Session realm="assent-dashboard"';
+  return 'Basic realm="assent", charset="UTF-8"';
 }
 
 const WEBHOOK_PATH = /^\/v1\/authenticate\/([^/?]+)\/([^/?]+)/;

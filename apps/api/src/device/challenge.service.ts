@@ -17,7 +17,7 @@ import {
   SessionState,
   transactionChallenge,
 } from '@assent/domain';
-import { AuditEventType, AuditLog, Device } from '@assent/persistence';
+import { AuditEventType, AuditLog, ChallengeViews, Device } from '@assent/persistence';
 import { SessionStore, StoredSession } from '@assent/sessions';
 import { ApprovalTokens, IssuedApprovalToken } from '../approval-token/approval-tokens.service';
 import { AuditContext } from '../common/request-context';
@@ -48,16 +48,19 @@ export class ChallengeService {
     @Inject(ENVIRONMENT) private readonly env: Environment,
     private readonly audit: AuditLog,
     private readonly approvalTokens: ApprovalTokens,
+    private readonly views: ChallengeViews,
   ) {}
 
   /** The poll fallback: what a device without push sees when the app opens. */
   async pending(caller: AuthenticatedDevice): Promise<PendingChallenge[]> {
     const sessions = await this.sessions.pendingFor(caller.customerNumber);
+    this.views.recordInBackground(caller.device.id, sessions.map((session) => session.sessionId), 'fetched');
     return sessions.map(toPendingChallenge);
   }
 
   async assertionOptions(caller: AuthenticatedDevice, params: unknown): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const session = await this.pendingSessionOf(caller, params);
+    this.views.recordInBackground(caller.device.id, [session.sessionId], 'opened');
     return generateAuthenticationOptions({
       rpID: this.env.WEBAUTHN_RP_ID,
       // The challenge is the transaction itself (dynamic linking), not a random value.
@@ -76,10 +79,20 @@ export class ChallengeService {
       this.recordDecision(caller, session, context, { decision: 'decline', reason: decision.reason ?? 'other' });
       return { result: AuthenticationResult.Fail };
     }
-    const newCounter = await this.verifyApproval(caller, session, decision.credential as unknown as AuthenticationResponseJSON, context);
+    const verified = await this.verifyApproval(caller, session, decision.credential as unknown as AuthenticationResponseJSON, context);
     await this.settleOrConflict(session, { state: SessionState.Approved, decidedByDeviceId: caller.device.id });
-    await this.devices.update({ id: caller.device.id }, { signCount: newCounter, lastUsedAt: new Date() });
-    this.recordDecision(caller, session, context, { decision: 'approve', userVerified: true });
+    await this.devices.update({ id: caller.device.id }, { signCount: verified.newCounter, lastUsedAt: new Date() });
+    // How the approval was verified, for support: which passkey, on what kind of authenticator, with the user verified.
+    this.recordDecision(caller, session, context, {
+      decision: 'approve',
+      method: 'passkey',
+      userVerified: verified.userVerified,
+      credentialDeviceType: verified.credentialDeviceType,
+      credentialBackedUp: verified.credentialBackedUp,
+      authenticatorAttachment: decision.credential.authenticatorAttachment ?? null,
+      origin: verified.origin,
+      signCount: verified.newCounter,
+    });
     // Minted only once this device's approval has settled the session: a token never proves an approval that lost a race.
     const approvalToken = await this.approvalTokens.mint(session, caller.device.id, context);
     return { result: AuthenticationResult.Success, approvalToken };
@@ -88,9 +101,9 @@ export class ChallengeService {
   /**
    * Verifies a WebAuthn assertion against this device's passkey, with user
    * verification, over the challenge derived from this session's transaction.
-   * Returns the authenticator's new signature counter.
+   * Returns what the verification established, with the authenticator's new signature counter.
    */
-  private async verifyApproval(caller: AuthenticatedDevice, session: StoredSession, response: AuthenticationResponseJSON, context: AuditContext): Promise<number> {
+  private async verifyApproval(caller: AuthenticatedDevice, session: StoredSession, response: AuthenticationResponseJSON, context: AuditContext) {
     const reject = (reason: string): never => {
       this.audit.recordInBackground({
         type: AuditEventType.AssertionRejected,
@@ -117,7 +130,7 @@ export class ChallengeService {
       requireUserVerification: true,
     }).catch((error: Error) => reject(error.message));
     if (!verification.verified) return reject('the signature does not verify');
-    return verification.authenticationInfo.newCounter;
+    return verification.authenticationInfo;
   }
 
   /** The session named in the path, if it is this cardholder's and still open. */

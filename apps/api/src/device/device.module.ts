@@ -6,11 +6,13 @@ import { DeviceAuthGuard } from './device-auth.guard';
 import { DeviceController, DeviceRegistrationController, PushKeyController } from './device.controller';
 import { DeviceIndexRebuilder } from './device-index.rebuilder';
 import { DeviceRegistrationService } from './device-registration.service';
+import { DeviceRevocation } from './device-revocation.service';
 import { DeviceService } from './device.service';
 
 @Module({
   imports: [SessionsModule, ApprovalTokenModule],
   controllers: [PushKeyController, DeviceRegistrationController, DeviceController],
-  providers: [ChallengeService, DeviceService, DeviceRegistrationService, DeviceAuthGuard, DeviceIndexRebuilder],
+  providers: [ChallengeService, DeviceService, DeviceRegistrationService, DeviceRevocation, DeviceAuthGuard, DeviceIndexRebuilder],
+  exports: [DeviceRevocation],
 })
 export class DeviceModule {}

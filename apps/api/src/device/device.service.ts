@@ -4,8 +4,8 @@ import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AssentError, ErrorKind, isAllowedPushEndpoint, parseOrReject } from '@assent/domain';
 import { AuditEventType, AuditLog, Device, PushStatus } from '@assent/persistence';
-import { DeviceIndex } from '@assent/sessions';
 import { AuthenticatedDevice } from './device-auth.guard';
+import { DeviceRevocation } from './device-revocation.service';
 import { pushSubscriptionRequestSchema } from './device.schemas';
 
 export interface DeviceStatus {
@@ -27,7 +27,7 @@ export class DeviceService {
   constructor(
     @InjectRepository(Device) private readonly devices: Repository<Device>,
     @Inject(ENVIRONMENT) private readonly env: Environment,
-    private readonly deviceIndex: DeviceIndex,
+    private readonly revocation: DeviceRevocation,
     private readonly audit: AuditLog,
   ) {}
 
@@ -56,16 +56,8 @@ export class DeviceService {
     await this.devices.update({ id: caller.device.id }, { pushSubscription, pushStatus: 'active' });
   }
 
-  /** The cardholder removes this device: its token stops working at once, and it gets no more pushes. */
+  /** The cardholder removes this device. */
   async remove(caller: AuthenticatedDevice, context: AuditContext): Promise<void> {
-    await this.devices.update({ id: caller.device.id }, { status: 'revoked', revokedAt: new Date(), pushSubscription: null, pushStatus: 'none' });
-    await this.deviceIndex.remove(caller.customerNumber, caller.device.id);
-    await this.audit.record({
-      type: AuditEventType.DeviceRevoked,
-      customerNumber: caller.customerNumber,
-      deviceId: caller.device.id,
-      ...context,
-      details: { by: 'cardholder' },
-    });
+    await this.revocation.revoke({ deviceId: caller.device.id, customerNumber: caller.customerNumber }, context);
   }
 }

@@ -6,5 +6,6 @@ import { EnrollmentService } from './enrollment.service';
 @Module({
   controllers: [EnrollmentController],
   providers: [EnrollmentService, IssuerApiGuard],
+  exports: [EnrollmentService],
 })
 export class EnrollmentModule {}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { parseOrReject } from '@assent/domain';
 import { AuditEventType, AuditLog, Cardholder, Enrollment } from '@assent/persistence';
+import { AuditContext } from '../common/request-context';
 import { hashSecret, newSecret } from '../common/secrets';
 
 const enrollmentRequestSchema = z.object({
@@ -27,7 +28,7 @@ export class EnrollmentService {
   ) {}
 
   /** Creates the cardholder when new, and a single-use activation code that expires. */
-  async create(body: unknown, context: { remoteAddress: string; requestId: string }): Promise<CreatedEnrollment> {
+  async create(body: unknown, context: AuditContext): Promise<CreatedEnrollment> {
     const request = parseOrReject(enrollmentRequestSchema, body);
     const activationCode = newSecret('ac');
     const expiresAt = new Date(Date.now() + this.env.ACTIVATION_CODE_TTL_SECONDS * 1000);

@@ -17,6 +17,14 @@ export enum AuditEventType {
   ApprovalTokenVerified = 'approval_token.verified',
   /** An idempotency key reused with a different request. */
   ApprovalTokenRequestConflict = 'approval_token.request_conflict',
+  AdminSignedIn = 'admin.signed_in',
+  AdminSignInFailed = 'admin.sign_in_failed',
+  AdminLockedOut = 'admin.locked_out',
+  AdminSignedOut = 'admin.signed_out',
+  AdminAccessDenied = 'admin.access_denied',
+  AdminUserCreated = 'admin.user_created',
+  AdminUserChanged = 'admin.user_changed',
+  AuditLogExported = 'admin.audit_exported',
 }
 
 /** A security event. The table refuses UPDATE and DELETE (see the migration): append-only. */
@@ -46,6 +54,10 @@ export class AuditEvent {
   /** Request id of the error answer, to join with the log. */
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId!: string | null;
+
+  /** The admin user (email) who did an admin action; null for events of devices, Enfuce or the issuer. */
+  @Column({ type: 'text', nullable: true })
+  actor!: string | null;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: Record<string, unknown>;
