@@ -1,5 +1,6 @@
-// Two projects: fast specs next to the code, and end-to-end specs that drive the
-// built processes against the machine's real Redis and Postgres.
+// Three projects: fast specs next to the code, end-to-end specs that drive the built
+// processes against the machine's real Redis and Postgres, and browser specs that
+// drive the cardholder app in headless Chromium against the same.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
 const moduleNameMapper = { '^@assent/(.*)$': '<rootDir>/libs/$1/src' };
 
@@ -21,6 +22,14 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+    },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
     },
   ],

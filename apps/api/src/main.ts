@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { closeOnSignals } from '@assent/queue';
 import { ApiModule } from './api.module';
+import { PWA_ROOT } from './pwa/pwa-files';
 
 // Contract §1: a webhook body over 64 KiB is refused with 413 before it is parsed.
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -21,6 +23,9 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
+  // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
+  await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
   closeOnSignals(app, app.get(Logger));
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');

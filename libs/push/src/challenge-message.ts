@@ -14,5 +14,8 @@ export function challengeMessage(session: StoredSession, publicBaseUrl: string):
       : 'Tap to approve or decline',
     url: new URL(`/app/challenges/${session.sessionId}`, publicBaseUrl).toString(),
     expiresAt: new Date(session.expiresAt).toISOString(),
+    amount: { amount: session.transaction.amount, currency: session.transaction.currency },
+    merchant: { name: session.merchant.name },
+    cardNumber: session.transaction.cardNumber ?? null,
   };
 }

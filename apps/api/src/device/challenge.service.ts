@@ -31,6 +31,11 @@ export interface PendingChallenge {
   expiresAt: string;
 }
 
+/** One challenge and where it stands, for the approval screen a push opens. */
+export interface ChallengeView extends PendingChallenge {
+  state: SessionState;
+}
+
 interface AuditContext {
   remoteAddress: string;
   requestId: string;
@@ -50,6 +55,15 @@ export class ChallengeService {
   async pending(caller: AuthenticatedDevice): Promise<PendingChallenge[]> {
     const sessions = await this.sessions.pendingFor(caller.customerNumber);
     return sessions.map(toPendingChallenge);
+  }
+
+  /**
+   * One of this cardholder's challenges, whatever its state, so the approval screen
+   * can say "timed out" or "already approved" instead of only "not found".
+   */
+  async challenge(caller: AuthenticatedDevice, params: unknown): Promise<ChallengeView> {
+    const session = await this.sessionOf(caller, params);
+    return { ...toPendingChallenge(session), state: currentState(session) };
   }
 
   async assertionOptions(caller: AuthenticatedDevice, params: unknown): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -114,16 +128,21 @@ export class ChallengeService {
     return verification.authenticationInfo.newCounter;
   }
 
-  /** The session named in the path, if it is this cardholder's and still open. */
-  private async pendingSessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
+  /** The session named in the path, if it is this cardholder's. */
+  private async sessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
     const { sessionId } = parseOrReject(sessionIdSchema, params, '$.path');
     const session = await this.sessions.get(sessionId.toLowerCase());
     if (!session || session.customerNumber !== caller.customerNumber) {
       throw new AssentError(ErrorKind.NotFound, 'SESSION_NOT_FOUND', 'No such authentication for this cardholder');
     }
-    if (session.state !== SessionState.Pending || session.expiresAt <= Date.now()) {
-      throw alreadyDecided(session.state === SessionState.Pending ? SessionState.Timeout : session.state);
-    }
+    return session;
+  }
+
+  /** The session named in the path, if it is this cardholder's and still open. */
+  private async pendingSessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
+    const session = await this.sessionOf(caller, params);
+    const state = currentState(session);
+    if (state !== SessionState.Pending) throw alreadyDecided(state);
     return session;
   }
 
@@ -147,6 +166,11 @@ export class ChallengeService {
 
 function alreadyDecided(state: SessionState): AssentError {
   return new AssentError(ErrorKind.Conflict, 'SESSION_ALREADY_DECIDED', `This authentication has already ended (${state})`, state);
+}
+
+/** A pending session past its expiry is timed out already, even before the timeout job has run. */
+function currentState(session: StoredSession): SessionState {
+  return session.state === SessionState.Pending && session.expiresAt <= Date.now() ? SessionState.Timeout : session.state;
 }
 
 function linkedTransaction(session: StoredSession) {
