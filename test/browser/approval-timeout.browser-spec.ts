@@ -39,6 +39,7 @@ describe('cardholder app: the countdown', () => {
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(11000);
     await page.getByText('The purchase was not approved.').waitFor();
     await phone.screenshot('16-timed-out');
+    expect(await phone.accessibilityViolations()).toEqual([]);
     expect((await system.enfuce.waitForCallback(sessionId)).result).toBe('TIMEOUT');
 
     // Opened again later, the screen still says how it ended.

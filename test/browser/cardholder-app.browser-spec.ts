@@ -40,11 +40,13 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     const name = page.getByLabel('Name of this device');
     expect(await name.inputValue()).toBe('Android phone');
     await phone.screenshot('01-enroll');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await name.fill('Maria’s Pixel');
     await page.getByRole('button', { name: 'Create passkey' }).click();
     await page.getByRole('heading', { name: 'Turn on notifications' }).waitFor();
     await phone.screenshot('02-enroll-notifications');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     // This browser can reach no push service, so the device stays in poll mode, and the app says so.
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
@@ -52,6 +54,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByText('Notifications are off').waitFor();
     await page.getByText('Your browser’s notification service could not be reached').waitFor();
     await phone.screenshot('03-enrolled-poll-mode');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     const { rows } = await system.db.query(
       'SELECT d.name, d.push_status, d.status FROM devices d JOIN cardholders c ON c.id = d.cardholder_id WHERE c.customer_number = $1',
@@ -68,12 +71,14 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('button', { name: 'Go to purchases' }).click();
     await page.getByText('Nothing to approve right now.').waitFor();
     await phone.screenshot('04-purchases-empty');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     const sessionId = newSessionId();
     await system.webhook(customerNumber, sessionId).expect(200);
     const purchase = page.getByRole('link', { name: /€3\.14.*Airline of the world inc\./ });
     await purchase.waitFor();
     await phone.screenshot('05-purchases-pending');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await purchase.click();
     await page.getByRole('heading', { name: 'Approve this purchase?' }).waitFor();
@@ -85,11 +90,13 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(facts).toMatch(/Card\s+•••• 9554/);
     expect(await page.getByRole('timer').textContent()).toMatch(/^1:[0-2]\d$/);
     await phone.screenshot('06-approve');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { name: 'Purchase approved' }).waitFor();
     await page.getByText('You can return to the shop').waitFor();
     await phone.screenshot('07-approved');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     expect((await system.enfuce.waitForCallback(sessionId)).result).toBe('SUCCESS');
     expect(await system.settledSummary(sessionId)).toMatchObject({ state: 'APPROVED', result: 'SUCCESS' });
@@ -106,11 +113,13 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('heading', { name: 'Was this you?' }).waitFor();
     await page.getByText('Did you try to pay €3.14 at Airline of the world inc.?').waitFor();
     await phone.screenshot('08-decline-was-this-you');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'No, this wasn’t me' }).click();
     await page.getByRole('heading', { name: 'Purchase declined' }).waitFor();
     await page.getByText('contact your bank').waitFor();
     await phone.screenshot('09-declined-not-me');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     expect((await system.enfuce.waitForCallback(sessionId)).result).toBe('FAIL');
     expect(await system.settledSummary(sessionId)).toMatchObject({ state: 'DECLINED', result: 'FAIL', decline_reason: 'not_me' });
@@ -136,6 +145,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('heading', { name: 'Approve this purchase?' }).waitFor();
     expect(await page.locator('.purchase-amount').textContent()).toBe('€3.14');
     await phone.screenshot('10-opened-from-notification');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     // Approving there closes the notification.
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -182,6 +192,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(await page.locator('.purchase-amount').textContent()).toBe('3,14\u00a0€');
     expect(await page.locator('.purchase .facts').innerText()).toMatch(/Maa\s+Suomi/);
     await phone.screenshot('11-approve-fi');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await page.getByRole('link', { name: 'Tämä laite' }).click();
     await page.getByRole('heading', { name: 'Tämä laite' }).waitFor();
@@ -206,10 +217,12 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(facts).toMatch(/Notifications\s+Off/);
     await page.getByRole('button', { name: 'Turn on notifications' }).waitFor();
     await phone.screenshot('12-device');
+    expect(await phone.accessibilityViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Remove this device' }).click();
     await page.getByRole('heading', { name: 'Remove this device?' }).waitFor();
     await phone.screenshot('13-device-remove');
+    expect(await phone.accessibilityViolations()).toEqual([]);
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('heading', { name: 'Device removed' }).waitFor();
 
@@ -228,6 +241,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByText('You’re offline. The app updates again when you’re back online.').waitFor();
     await page.getByText('Purchases waiting for you appear here when you’re back online.').waitFor();
     await phone.screenshot('14-offline');
+    expect(await phone.accessibilityViolations()).toEqual([]);
     await phone.context.setOffline(false);
   });
 
@@ -244,6 +258,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(alert).toBe('This activation link has expired or was already used. Ask for a new one in your bank’s app.');
     expect(alert).not.toMatch(/\d{3}/);
     await phone.screenshot('15-link-used');
+    expect(await phone.accessibilityViolations()).toEqual([]);
   });
 });
 

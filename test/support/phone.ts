@@ -5,7 +5,7 @@
  * phone's fingerprint/face passkey, and the DevTools hooks the app's service worker
  * needs to be tested: push delivery and notifications.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, CDPSession, chromium, Page } from 'playwright-core';
 
@@ -13,6 +13,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ANDROID_CHROME = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36';
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface ShownNotification {
   title: string;
@@ -80,6 +81,20 @@ export class Phone {
   async screenshot(name: string): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  }
+
+  /**
+   * What axe-core finds wrong with the current screen by the WCAG 2.1 A and AA
+   * rules (labels, contrast, roles, focusable names), as "rule: element" lines.
+   */
+  async accessibilityViolations(): Promise<string[]> {
+    // Evaluated over DevTools, which the app's Content-Security-Policy does not govern.
+    await this.page.evaluate(AXE_SOURCE);
+    return this.page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const { violations } = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    });
   }
 
   /** Waits until the app's service worker is active and controls the page. */

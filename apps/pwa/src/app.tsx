@@ -46,10 +46,18 @@ export function App() {
           <img src="/app/icons/icon.svg" alt="" width="28" height="28" />
           <span>{t('appName')}</span>
         </Link>
-        {device && route.screen !== 'device' && (
-          <Link href="/app/device" class="bar-link">
-            {t('thisDevice')}
-          </Link>
+        {device && (
+          <nav aria-label={t('appName')}>
+            {route.screen === 'device' ? (
+              <Link href="/app/" class="bar-link">
+                {t('homeTitle')}
+              </Link>
+            ) : (
+              <Link href="/app/device" class="bar-link">
+                {t('thisDevice')}
+              </Link>
+            )}
+          </nav>
         )}
       </header>
       {!online && (

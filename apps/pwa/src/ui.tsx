@@ -24,9 +24,9 @@ export function Screen({ title, children }: { title: string; children?: Componen
   );
 }
 
-export function Link({ href, class: className, label, children }: { href: string; class?: string; label?: string; children: ComponentChildren }) {
+export function Link({ href, class: className, children }: { href: string; class?: string; children: ComponentChildren }) {
   return (
-    <a href={href} class={className} aria-label={label} onClick={followLink}>
+    <a href={href} class={className} onClick={followLink}>
       {children}
     </a>
   );
