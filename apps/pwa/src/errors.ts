@@ -40,6 +40,8 @@ export function describeError(error: unknown, fallback: MessageKey = 'errorUnexp
     if (error.status >= 400 && error.status < 500) return { message: 'errorBadRequest', reference: error.errorId };
     return { message: 'errorUnexpected', reference: error.errorId };
   }
-  if (error instanceof Error && error.name in BY_WEBAUTHN_ERROR) return { message: BY_WEBAUTHN_ERROR[error.name] };
+  // By name, not instanceof: a DOMException may come from another realm.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && Object.hasOwn(BY_WEBAUTHN_ERROR, name)) return { message: BY_WEBAUTHN_ERROR[name] };
   return { message: fallback };
 }
