@@ -91,6 +91,10 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(await page.getByRole('timer').textContent()).toMatch(/^1:[0-2]\d$/);
     await phone.screenshot('06-approve');
     expect(await phone.accessibilityViolations()).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await phone.screenshot('06-approve-dark');
+    expect(await phone.accessibilityViolations()).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { name: 'Purchase approved' }).waitFor();
@@ -215,7 +219,8 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(facts).toMatch(/Name\s+Work phone/);
     expect(facts).toMatch(/Last approval\s+Not yet/);
     expect(facts).toMatch(/Notifications\s+Off/);
-    await page.getByRole('button', { name: 'Turn on notifications' }).waitFor();
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByText('Your browser’s notification service could not be reached. Try turning them on again later.').waitFor();
     await phone.screenshot('12-device');
     expect(await phone.accessibilityViolations()).toEqual([]);
 
@@ -243,6 +248,37 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await phone.screenshot('14-offline');
     expect(await phone.accessibilityViolations()).toEqual([]);
     await phone.context.setOffline(false);
+  });
+
+  it('says how to unblock notifications when the cardholder has blocked them, and enrolls the device in poll mode', async () => {
+    await phone.close();
+    phone = await Phone.open(browser, system.apiUrl, { notifications: false });
+    const customerNumber = newCustomerNumber();
+    const { page } = phone;
+    await page.goto(`${system.apiUrl}/app/activate?code=${await system.activationCode(customerNumber)}`);
+    await page.getByRole('button', { name: 'Create passkey' }).click();
+    await page.getByRole('button', { name: 'Turn on notifications' }).click();
+    await page.getByRole('heading', { name: 'This device is ready' }).waitFor();
+    await page.getByText('Notifications are blocked for this app. Allow them in your browser or phone settings').waitFor();
+
+    // In poll mode the device can still be asked: the webhook finds it.
+    await system.webhook(customerNumber, newSessionId()).expect(200);
+  });
+
+  it('tells a device already set up that it is, instead of enrolling it twice', async () => {
+    await enrollThroughTheApp(phone, system);
+    await phone.page.goto(`${system.apiUrl}/app/activate?code=${await system.activationCode(newCustomerNumber())}`);
+    await phone.page.getByRole('heading', { name: 'This device is already set up' }).waitFor();
+    await phone.page.getByRole('button', { name: 'Go to purchases' }).click();
+    await phone.page.getByRole('heading', { name: 'Purchases to approve' }).waitFor();
+  });
+
+  it('forgets a device removed elsewhere and says it is no longer set up', async () => {
+    const { token } = await enrollThroughTheApp(phone, system);
+    await system.http().delete('/api/v1/device').set('authorization', `Bearer ${token}`).expect(204);
+    await phone.page.goto(`${system.apiUrl}/app/`);
+    await phone.page.getByRole('heading', { name: 'This device is no longer set up' }).waitFor();
+    expect(await phone.deviceToken()).toBeUndefined();
   });
 
   it('explains a used activation link in a sentence, never a status code', async () => {

@@ -37,8 +37,12 @@ export class Phone {
     private readonly origin: string,
   ) {}
 
-  /** A fresh phone (its own storage, service worker and passkeys) with notifications allowed for `origin`. */
-  static async open(browser: Browser, origin: string, options: { locale?: string } = {}): Promise<Phone> {
+  /**
+   * A fresh phone (its own storage, service worker and passkeys). Notifications are
+   * allowed for `origin` unless `notifications` is false; then the browser refuses
+   * them as if the cardholder had blocked them.
+   */
+  static async open(browser: Browser, origin: string, options: { locale?: string; notifications?: boolean } = {}): Promise<Phone> {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -49,7 +53,7 @@ export class Phone {
       serviceWorkers: 'allow',
     });
     context.setDefaultTimeout(15000);
-    await context.grantPermissions(['notifications'], { origin });
+    if (options.notifications !== false) await context.grantPermissions(['notifications'], { origin });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     const phone = new Phone(context, page, cdp, origin);

@@ -26,7 +26,8 @@ export async function enablePush(deviceToken: string): Promise<PushOutcome> {
   const unsupported = pushUnsupportedReason();
   if (unsupported) return unsupported;
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') return 'denied';
+  // 'default': the cardholder closed the question without answering; it can be asked again.
+  if (permission !== 'granted') return permission === 'denied' ? 'denied' : 'skipped';
   try {
     const registration = await withTimeout(navigator.serviceWorker.ready, SERVICE_WORKER_WAIT_MS);
     const { publicKey } = await api.vapidPublicKey();
