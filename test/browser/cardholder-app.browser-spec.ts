@@ -4,23 +4,16 @@
  * Postgres, purchases created through Enfuce's webhook and results checked at the
  * Enfuce stand-in's callback.
  */
-import type { Browser } from 'playwright-core';
 import { AssentUnderTest, ISSUER_CREDENTIALS, newCustomerNumber, newSessionId, useAssentUnderTest } from '../support/assent-under-test';
-import { launchBrowser, Phone } from '../support/phone';
+import { enrollThroughTheApp, Phone, useBrowser } from '../support/phone';
 
 describe('cardholder app: enroll, approve, decline, notifications', () => {
   const system = useAssentUnderTest({ authTimeoutSeconds: 90 });
-  let browser: Browser;
+  const browser = useBrowser();
   let phone: Phone;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
   beforeEach(async () => {
-    phone = await Phone.open(browser, system.apiUrl);
+    phone = await Phone.open(browser(), system.apiUrl);
   });
   afterEach(async () => {
     await phone?.close();
@@ -39,22 +32,19 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(await page.locator('.card').first().textContent()).toContain('Assent asks you to set up this device');
     const name = page.getByLabel('Name of this device');
     expect(await name.inputValue()).toBe('Android phone');
-    await phone.screenshot('01-enroll');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('01-enroll')).toEqual([]);
 
     await name.fill('Maria’s Pixel');
     await page.getByRole('button', { name: 'Create passkey' }).click();
     await page.getByRole('heading', { name: 'Turn on notifications' }).waitFor();
-    await phone.screenshot('02-enroll-notifications');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('02-enroll-notifications')).toEqual([]);
 
     // This browser can reach no push service, so the device stays in poll mode, and the app says so.
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await page.getByRole('heading', { name: 'This device is ready' }).waitFor();
     await page.getByText('Notifications are off').waitFor();
     await page.getByText('Your browser’s notification service could not be reached').waitFor();
-    await phone.screenshot('03-enrolled-poll-mode');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('03-enrolled-poll-mode')).toEqual([]);
 
     const { rows } = await system.db.query(
       'SELECT d.name, d.push_status, d.status FROM devices d JOIN cardholders c ON c.id = d.cardholder_id WHERE c.customer_number = $1',
@@ -70,15 +60,13 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     const { page } = phone;
     await page.getByRole('button', { name: 'Go to purchases' }).click();
     await page.getByText('Nothing to approve right now.').waitFor();
-    await phone.screenshot('04-purchases-empty');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('04-purchases-empty')).toEqual([]);
 
     const sessionId = newSessionId();
     await system.webhook(customerNumber, sessionId).expect(200);
     const purchase = page.getByRole('link', { name: /€3\.14.*Airline of the world inc\./ });
     await purchase.waitFor();
-    await phone.screenshot('05-purchases-pending');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('05-purchases-pending')).toEqual([]);
 
     await purchase.click();
     await page.getByRole('heading', { name: 'Approve this purchase?' }).waitFor();
@@ -89,18 +77,15 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(facts).toMatch(/Country\s+Finland/);
     expect(facts).toMatch(/Card\s+•••• 9554/);
     expect(await page.getByRole('timer').textContent()).toMatch(/^1:[0-2]\d$/);
-    await phone.screenshot('06-approve');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('06-approve')).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await phone.screenshot('06-approve-dark');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('06-approve-dark')).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { name: 'Purchase approved' }).waitFor();
     await page.getByText('You can return to the shop').waitFor();
-    await phone.screenshot('07-approved');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('07-approved')).toEqual([]);
 
     expect((await system.enfuce.waitForCallback(sessionId)).result).toBe('SUCCESS');
     expect(await system.settledSummary(sessionId)).toMatchObject({ state: 'APPROVED', result: 'SUCCESS' });
@@ -116,14 +101,12 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('button', { name: 'Decline' }).click();
     await page.getByRole('heading', { name: 'Was this you?' }).waitFor();
     await page.getByText('Did you try to pay €3.14 at Airline of the world inc.?').waitFor();
-    await phone.screenshot('08-decline-was-this-you');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('08-decline-was-this-you')).toEqual([]);
 
     await page.getByRole('button', { name: 'No, this wasn’t me' }).click();
     await page.getByRole('heading', { name: 'Purchase declined' }).waitFor();
     await page.getByText('contact your bank').waitFor();
-    await phone.screenshot('09-declined-not-me');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('09-declined-not-me')).toEqual([]);
 
     expect((await system.enfuce.waitForCallback(sessionId)).result).toBe('FAIL');
     expect(await system.settledSummary(sessionId)).toMatchObject({ state: 'DECLINED', result: 'FAIL', decline_reason: 'not_me' });
@@ -148,8 +131,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.waitForURL(`${system.apiUrl}/app/challenges/${sessionId}`);
     await page.getByRole('heading', { name: 'Approve this purchase?' }).waitFor();
     expect(await page.locator('.purchase-amount').textContent()).toBe('€3.14');
-    await phone.screenshot('10-opened-from-notification');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('10-opened-from-notification')).toEqual([]);
 
     // Approving there closes the notification.
     await page.getByRole('button', { name: 'Approve' }).click();
@@ -176,7 +158,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
 
   it('speaks Finnish to a Finnish browser, with amounts, countries and dates formatted by Intl', async () => {
     await phone.close();
-    phone = await Phone.open(browser, system.apiUrl, { locale: 'fi-FI' });
+    phone = await Phone.open(browser(), system.apiUrl, { locale: 'fi-FI' });
     const customerNumber = newCustomerNumber();
     const code = await system.activationCode(customerNumber);
     const { page } = phone;
@@ -195,8 +177,7 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('heading', { name: 'Hyväksytkö tämän ostoksen?' }).waitFor();
     expect(await page.locator('.purchase-amount').textContent()).toBe('3,14\u00a0€');
     expect(await page.locator('.purchase .facts').innerText()).toMatch(/Maa\s+Suomi/);
-    await phone.screenshot('11-approve-fi');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('11-approve-fi')).toEqual([]);
 
     await page.getByRole('link', { name: 'Tämä laite' }).click();
     await page.getByRole('heading', { name: 'Tämä laite' }).waitFor();
@@ -221,13 +202,11 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     expect(facts).toMatch(/Notifications\s+Off/);
     await page.getByRole('button', { name: 'Turn on notifications' }).click();
     await page.getByText('Your browser’s notification service could not be reached. Try turning them on again later.').waitFor();
-    await phone.screenshot('12-device');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('12-device')).toEqual([]);
 
     await page.getByRole('button', { name: 'Remove this device' }).click();
     await page.getByRole('heading', { name: 'Remove this device?' }).waitFor();
-    await phone.screenshot('13-device-remove');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('13-device-remove')).toEqual([]);
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('heading', { name: 'Device removed' }).waitFor();
 
@@ -245,14 +224,13 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     await page.getByRole('heading', { name: 'Purchases to approve' }).waitFor();
     await page.getByText('You’re offline. The app updates again when you’re back online.').waitFor();
     await page.getByText('Purchases waiting for you appear here when you’re back online.').waitFor();
-    await phone.screenshot('14-offline');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('14-offline')).toEqual([]);
     await phone.context.setOffline(false);
   });
 
   it('says how to unblock notifications when the cardholder has blocked them, and enrolls the device in poll mode', async () => {
     await phone.close();
-    phone = await Phone.open(browser, system.apiUrl, { notifications: false });
+    phone = await Phone.open(browser(), system.apiUrl, { notifications: false });
     const customerNumber = newCustomerNumber();
     const { page } = phone;
     await page.goto(`${system.apiUrl}/app/activate?code=${await system.activationCode(customerNumber)}`);
@@ -286,36 +264,16 @@ describe('cardholder app: enroll, approve, decline, notifications', () => {
     const activationCode = await system.activationCode(customerNumber);
     await enrollThroughTheApp(phone, system, { customerNumber, activationCode });
     await phone.close();
-    phone = await Phone.open(browser, system.apiUrl);
+    phone = await Phone.open(browser(), system.apiUrl);
 
     await phone.page.goto(`${system.apiUrl}/app/activate?code=${activationCode}`);
     await phone.page.getByRole('heading', { name: 'This link doesn’t work' }).waitFor();
     const alert = await phone.page.getByRole('alert').innerText();
     expect(alert).toBe('This activation link has expired or was already used. Ask for a new one in your bank’s app.');
     expect(alert).not.toMatch(/\d{3}/);
-    await phone.screenshot('15-link-used');
-    expect(await phone.accessibilityViolations()).toEqual([]);
+    expect(await phone.screenshotAndAudit('15-link-used')).toEqual([]);
   });
 });
-
-/** Enrolls the phone through the app's own screens, without notifications (this browser can reach no push service). */
-async function enrollThroughTheApp(
-  phone: Phone,
-  system: AssentUnderTest,
-  options: { name?: string; customerNumber?: string; activationCode?: string } = {},
-) {
-  const customerNumber = options.customerNumber ?? newCustomerNumber();
-  const activationCode = options.activationCode ?? (await system.activationCode(customerNumber));
-  const { page } = phone;
-  await page.goto(`${system.apiUrl}/app/activate?code=${activationCode}`);
-  await page.getByLabel('Name of this device').fill(options.name ?? 'Test phone');
-  await page.getByRole('button', { name: 'Create passkey' }).click();
-  await page.getByRole('button', { name: 'Not now' }).click();
-  await page.getByRole('heading', { name: 'This device is ready' }).waitFor();
-  const token = await phone.deviceToken();
-  if (!token) throw new Error('The app did not store its device token');
-  return { customerNumber, token };
-}
 
 /**
  * The push the worker really sends for a purchase. The browser cannot subscribe

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, CDPSession, chromium, Page } from 'playwright-core';
+import { AssentUnderTest, newCustomerNumber } from './assent-under-test';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -23,12 +24,25 @@ export interface ShownNotification {
   data: { url?: string; sessionId?: string };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+/** One headless Chromium for a whole spec file, launched before its tests and closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is launched in beforeAll; use it inside tests and hooks');
+    return browser;
+  };
 }
 
 export class Phone {
   private readonly registrations = new Map<string, string>();
+  /** What the service worker reported going wrong, to explain a missing notification. */
+  private readonly workerErrors: string[] = [];
 
   private constructor(
     readonly context: BrowserContext,
@@ -63,6 +77,10 @@ export class Phone {
         else phone.registrations.set(registration.scopeURL, registration.registrationId);
       }
     });
+    cdp.on('ServiceWorker.workerErrorReported', ({ errorMessage }) => phone.workerErrors.push(`${errorMessage.errorMessage} (${errorMessage.sourceURL}:${errorMessage.lineNumber})`));
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) phone.workerErrors.push(`worker ${version.versionId}: ${version.status} ${version.runningStatus}`);
+    });
     await cdp.send('ServiceWorker.enable');
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -82,16 +100,14 @@ export class Phone {
     return this.context.close();
   }
 
-  async screenshot(name: string): Promise<void> {
+  /**
+   * Saves the current screen to test-results/screenshots (for a person to look at)
+   * and returns what axe-core finds wrong with it by the WCAG 2.1 A and AA rules
+   * (labels, contrast, roles, names), as "rule: element" lines.
+   */
+  async screenshotAndAudit(name: string): Promise<string[]> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  }
-
-  /**
-   * What axe-core finds wrong with the current screen by the WCAG 2.1 A and AA
-   * rules (labels, contrast, roles, focusable names), as "rule: element" lines.
-   */
-  async accessibilityViolations(): Promise<string[]> {
     // Evaluated over DevTools, which the app's Content-Security-Policy does not govern.
     await this.page.evaluate(AXE_SOURCE);
     return this.page.evaluate(async () => {
@@ -133,12 +149,14 @@ export class Phone {
     });
   }
 
-  async waitForNotification(predicate: (notification: ShownNotification) => boolean, timeoutMs = 10000): Promise<ShownNotification> {
+  async waitForNotification(predicate: (notification: ShownNotification) => boolean, timeoutMs = 20000): Promise<ShownNotification> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = (await this.notifications()).find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No such notification within ${timeoutMs} ms: ${JSON.stringify(await this.notifications())}`);
+      if (Date.now() > deadline) {
+        throw new Error(`No such notification within ${timeoutMs} ms: ${JSON.stringify(await this.notifications())}; service worker: ${this.workerErrors.join('; ')}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -179,4 +197,23 @@ export class Phone {
         }),
     );
   }
+}
+
+/** Enrolls the phone through the app's own screens, without notifications (this browser can reach no push service). */
+export async function enrollThroughTheApp(
+  phone: Phone,
+  system: AssentUnderTest,
+  options: { name?: string; customerNumber?: string; activationCode?: string } = {},
+) {
+  const customerNumber = options.customerNumber ?? newCustomerNumber();
+  const activationCode = options.activationCode ?? (await system.activationCode(customerNumber));
+  const { page } = phone;
+  await page.goto(`${system.apiUrl}/app/activate?code=${activationCode}`);
+  await page.getByLabel('Name of this device').fill(options.name ?? 'Test phone');
+  await page.getByRole('button', { name: 'Create passkey' }).click();
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await page.getByRole('heading', { name: 'This device is ready' }).waitFor();
+  const token = await phone.deviceToken();
+  if (!token) throw new Error('The app did not store its device token');
+  return { customerNumber, token };
 }

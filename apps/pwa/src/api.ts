@@ -4,29 +4,12 @@
  * all); errors.ts turns both into sentences.
  */
 
-export type SessionState = 'PENDING' | 'APPROVED' | 'DECLINED' | 'TIMEOUT' | 'ERROR';
-export type PushStatus = 'active' | 'none' | 'expired';
+import type { ChallengeView, DeviceStatusView, PendingChallenge } from '../../../libs/domain/src/device-api';
+
+// The service's own types for what it answers (types only: no service code comes along).
+export type { ChallengeView, DeviceStatusView, PendingChallenge };
+export type SessionState = ChallengeView['state'];
 export type DeclineReason = 'not_me' | 'other';
-
-export interface Challenge {
-  sessionId: string;
-  merchant: { name: string; description?: string; country?: string; url?: string };
-  amount: { amount: number; currency: string };
-  cardNumber: string | null;
-  expiresAt: string;
-}
-
-export interface ChallengeView extends Challenge {
-  state: SessionState;
-}
-
-export interface DeviceStatus {
-  deviceId: string;
-  name: string;
-  pushStatus: PushStatus;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 export interface RegisteredDevice {
   deviceId: string;
@@ -126,11 +109,11 @@ export const api = {
     request<unknown>('POST', '/api/v1/devices/registration-options', { body: { activationCode } }),
   register: (body: { activationCode: string; credential: unknown; name: string }) =>
     request<RegisteredDevice>('POST', '/api/v1/devices', { body }),
-  deviceStatus: (token: string) => request<DeviceStatus>('GET', '/api/v1/device', { token }),
+  deviceStatus: (token: string) => request<DeviceStatusView>('GET', '/api/v1/device', { token }),
   removeDevice: (token: string) => request<void>('DELETE', '/api/v1/device', { token }),
   updatePushSubscription: (token: string, pushSubscription: PushSubscriptionJson) =>
     request<void>('PUT', '/api/v1/device/push-subscription', { token, body: { pushSubscription } }),
-  pendingChallenges: (token: string) => request<Challenge[]>('GET', '/api/v1/device/challenges', { token }),
+  pendingChallenges: (token: string) => request<PendingChallenge[]>('GET', '/api/v1/device/challenges', { token }),
   challenge: (token: string, sessionId: string) => request<ChallengeView>('GET', challengePath(sessionId), { token }),
   assertionOptions: (token: string, sessionId: string) =>
     request<unknown>('POST', `${challengePath(sessionId)}/assertion-options`, { token }),

@@ -1,17 +1,11 @@
+import type { ChallengePush as SentPush } from '../../../libs/domain/src/device-api';
 import { cardLast4, formatAmount } from './format';
 import { locale, t } from './messages';
 
-/** The push message the worker sends (libs/push/src/challenge-message.ts). */
-export interface ChallengePush {
-  sessionId: string;
-  title: string;
-  body: string;
-  url: string;
-  expiresAt: string;
-  amount?: { amount: number; currency: string };
-  merchant?: { name: string };
-  cardNumber?: string | null;
-}
+type Details = 'amount' | 'merchant' | 'cardNumber';
+
+/** The push message the worker sends; one from an older worker may lack the details the wording needs. */
+export type ChallengePush = Omit<SentPush, Details> & Partial<Pick<SentPush, Details>>;
 
 /** The notification's words in the cardholder's language; the server's English words when the message lacks the details. */
 export function challengeNotification(push: ChallengePush): { title: string; body: string } {

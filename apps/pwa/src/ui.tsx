@@ -2,7 +2,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Problem } from './errors';
 import { MessageKey, MESSAGES, locale, t } from './messages';
-import { followLink } from './router';
+import { followLink, navigate } from './router';
 
 /**
  * One screen: its heading takes the focus when the screen changes, so a screen
@@ -79,6 +79,15 @@ export function Outcome({ tone, title, text, children }: { tone: Tone; title: Me
         {children}
       </Screen>
     </div>
+  );
+}
+
+/** The way back to the purchases from a screen that has said what it had to say. */
+export function HomeButton({ label }: { label: MessageKey }) {
+  return (
+    <button type="button" class="button primary" onClick={() => navigate('/app/')}>
+      {t(label)}
+    </button>
   );
 }
 

@@ -5,3 +5,4 @@ export * from './errors';
 export * from './card-number';
 export * from './push-endpoint';
 export * from './validation';
+export * from './device-api';

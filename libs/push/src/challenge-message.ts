@@ -1,5 +1,5 @@
 import type { StoredSession } from '@assent/sessions';
-import type { ChallengePush } from './push-sender';
+import type { ChallengePush } from '@assent/domain';
 
 /** The notification's words: what is being paid, to whom, and where to approve it. */
 export function challengeMessage(session: StoredSession, publicBaseUrl: string): ChallengePush {

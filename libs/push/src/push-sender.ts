@@ -1,24 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import webpush, { WebPushError } from 'web-push';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { isAllowedPushEndpoint } from '@assent/domain';
+import { ChallengePush, isAllowedPushEndpoint } from '@assent/domain';
 import type { PushDeliveryOutcome, PushSubscriptionJson } from '@assent/persistence';
-
-/**
- * The push message of contract §4, shown by the PWA's service worker. Beyond the
- * contract's fields it carries the amount, merchant and masked card number, so the
- * service worker can word the notification in the cardholder's own language.
- */
-export interface ChallengePush {
-  sessionId: string;
-  title: string;
-  body: string;
-  url: string;
-  expiresAt: string;
-  amount: { amount: number; currency: string };
-  merchant: { name: string };
-  cardNumber: string | null;
-}
 
 export interface PushResult {
   outcome: PushDeliveryOutcome;

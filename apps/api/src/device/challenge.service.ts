@@ -12,8 +12,10 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import {
   AssentError,
   AuthenticationResult,
+  ChallengeView,
   ErrorKind,
   parseOrReject,
+  PendingChallenge,
   SessionState,
   transactionChallenge,
 } from '@assent/domain';
@@ -21,20 +23,6 @@ import { AuditEventType, AuditLog, Device } from '@assent/persistence';
 import { SessionStore, StoredSession } from '@assent/sessions';
 import { AuthenticatedDevice } from './device-auth.guard';
 import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
-
-/** A pending challenge as the device sees it (contract §4). */
-export interface PendingChallenge {
-  sessionId: string;
-  merchant: { name: string; description?: string; country?: string; url?: string };
-  amount: { amount: number; currency: string };
-  cardNumber: string | null;
-  expiresAt: string;
-}
-
-/** One challenge and where it stands, for the approval screen a push opens. */
-export interface ChallengeView extends PendingChallenge {
-  state: SessionState;
-}
 
 interface AuditContext {
   remoteAddress: string;

@@ -6,8 +6,7 @@ import { describeError, Problem } from '../errors';
 import { cardLast4, countryName, formatAmount, formatCountdown, merchantHost } from '../format';
 import { useServerNow } from '../hooks';
 import { locale, MessageKey, t } from '../messages';
-import { navigate } from '../router';
-import { Outcome, ProblemText, Screen, Tone } from '../ui';
+import { HomeButton, Outcome, ProblemText, Screen, Tone } from '../ui';
 
 /** How a challenge ended, as the cardholder is told. */
 type Ending = 'approved' | 'declined' | 'declinedNotMe' | 'timedOut' | 'alreadyApproved' | 'alreadyDeclined' | 'failed' | 'notFound';
@@ -118,9 +117,7 @@ function Approval({ sessionId, token, onRevoked }: { sessionId: string; token: s
     const ending = ENDINGS[phase.ending];
     return (
       <Outcome tone={ending.tone} title={ending.title} text={ending.text}>
-        <button type="button" class="button primary" onClick={() => navigate('/app/')}>
-          {t('done')}
-        </button>
+        <HomeButton label="done" />
       </Outcome>
     );
   }

@@ -1,19 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, DeviceStatus, isRevoked } from '../api';
+import { api, DeviceStatusView, isRevoked } from '../api';
 import type { DeviceContext } from '../app';
 import { forgetDevice } from '../device-store';
 import { describeError, Problem } from '../errors';
 import { formatDateTime } from '../format';
 import { locale, MessageKey, t } from '../messages';
 import { dropPushSubscription, enablePush, hasPushSubscription, PUSH_FIX, PushOutcome } from '../push';
-import { navigate } from '../router';
-import { Outcome, PollModeNotice, ProblemText, Screen } from '../ui';
+import { HomeButton, Outcome, PollModeNotice, ProblemText, Screen } from '../ui';
 
 type Phase = 'view' | 'enablingPush' | 'confirmRemove' | 'removing' | 'removed';
 
 /** This device's status: its name, when it was set up and last used, its notifications, and its removal. */
 export function DeviceScreen({ context }: { context: DeviceContext }) {
-  const [status, setStatus] = useState<DeviceStatus | null>(null);
+  const [status, setStatus] = useState<DeviceStatusView | null>(null);
   const [subscribedHere, setSubscribedHere] = useState<boolean | undefined>(undefined);
   const [phase, setPhase] = useState<Phase>('view');
   const [pushOutcome, setPushOutcome] = useState<PushOutcome | null>(null);
@@ -36,9 +35,7 @@ export function DeviceScreen({ context }: { context: DeviceContext }) {
   if (phase === 'removed') {
     return (
       <Outcome tone="info" title="removedTitle" text="removedText">
-        <button type="button" class="button primary" onClick={() => navigate('/app/')}>
-          {t('done')}
-        </button>
+        <HomeButton label="done" />
       </Outcome>
     );
   }

@@ -6,8 +6,7 @@ import { saveDevice } from '../device-store';
 import { describeError, Problem } from '../errors';
 import { MessageKey, t } from '../messages';
 import { enablePush, PUSH_FIX, PushOutcome, pushUnsupportedReason } from '../push';
-import { navigate } from '../router';
-import { Outcome, PollModeNotice, ProblemText, Rich, Screen } from '../ui';
+import { HomeButton, Outcome, PollModeNotice, ProblemText, Rich, Screen } from '../ui';
 
 // The server keeps a registration challenge for 5 minutes; older options are fetched again.
 const OPTIONS_FRESH_MS = 4 * 60 * 1000;
@@ -57,9 +56,7 @@ export function EnrollScreen({ code, context }: { code: string | null; context: 
   if (context.device && !enrolledHere) {
     return (
       <Outcome tone="info" title="alreadyEnrolledTitle" text="alreadyEnrolledText">
-        <button type="button" class="button primary" onClick={() => navigate('/app/')}>
-          {t('goToPurchases')}
-        </button>
+        <HomeButton label="goToPurchases" />
       </Outcome>
     );
   }
@@ -167,9 +164,7 @@ export function EnrollScreen({ code, context }: { code: string | null; context: 
       return (
         <Outcome tone="ok" title="readyTitle" text={phase.push === 'on' ? 'readyPushOn' : 'pollModeText'}>
           {phase.push !== 'on' && <PollModeNotice fix={PUSH_FIX[phase.push]} />}
-          <button type="button" class="button primary" onClick={() => navigate('/app/')}>
-            {t('goToPurchases')}
-          </button>
+          <HomeButton label="goToPurchases" />
         </Outcome>
       );
   }

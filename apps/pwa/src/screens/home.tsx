@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, Challenge, isRevoked, OfflineError } from '../api';
+import { api, isRevoked, OfflineError, PendingChallenge } from '../api';
 import type { DeviceContext } from '../app';
 import { describeError, Problem } from '../errors';
 import { formatAmount, formatCountdown, formatTime } from '../format';
@@ -23,7 +23,7 @@ export function HomeScreen({ context, revoked }: { context: DeviceContext; revok
 
 /** The poll fallback: every purchase waiting for this cardholder, whether or not its notification arrived. */
 function PendingChallenges({ token, onRevoked }: { token: string; onRevoked(): void }) {
-  const [challenges, setChallenges] = useState<Challenge[] | null>(null);
+  const [challenges, setChallenges] = useState<PendingChallenge[] | null>(null);
   const [checkedAt, setCheckedAt] = useState<Date | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [offline, setOffline] = useState(false);
