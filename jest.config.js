@@ -1,6 +1,6 @@
 // Three projects: fast specs next to the code, end-to-end specs that drive the
 // built processes against the machine's real Redis and Postgres, and browser specs
-// that do the same through headless Chromium.
+// that drive the cardholder app and the dashboard in headless Chromium against the same.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
 const moduleNameMapper = { '^@assent/(.*)$': '<rootDir>/libs/$1/src' };
 

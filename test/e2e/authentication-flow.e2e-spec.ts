@@ -23,6 +23,9 @@ describe('authentication flow: webhook → push → decision → callback', () =
       body: expect.stringContaining('9554'),
       url: `${system.apiUrl}/app/challenges/${sessionId}`,
       expiresAt: expect.any(String),
+      amount: { amount: 3.14, currency: 'EUR' },
+      merchant: { name: 'Airline of the world inc.' },
+      cardNumber: '342170______9554',
     });
     expect(push.urgency).toBe('high');
     expect(push.ttl).toBeGreaterThan(25);

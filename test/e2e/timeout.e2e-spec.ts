@@ -19,6 +19,8 @@ describe('timeout: no answer within AUTH_TIMEOUT_SECONDS', () => {
     const late = await system.decline(device, sessionId);
     expect(late.status).toBe(409);
     expect(late.body.errorCode).toBe('SESSION_ALREADY_DECIDED');
+    const shown = await system.http().get(`/api/v1/device/challenges/${sessionId}`).set('authorization', `Bearer ${device.token}`).expect(200);
+    expect(shown.body.state).toBe('TIMEOUT');
 
     const summary = await system.settledSummary(sessionId);
     expect(summary).toMatchObject({ state: 'TIMEOUT', result: 'TIMEOUT', callback_outcome: 'delivered' });

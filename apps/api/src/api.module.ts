@@ -10,6 +10,7 @@ import { ErrorResponseFilter } from './common/error-response.filter';
 import { DeviceModule } from './device/device.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
+import { PwaModule } from './pwa/pwa.module';
 import { WebhookModule } from './webhook/webhook.module';
 
 @Module({})
@@ -28,6 +29,7 @@ export class ApiModule {
         DeviceModule,
         ApprovalTokenModule,
         AdminModule,
+        PwaModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorResponseFilter }],
     };

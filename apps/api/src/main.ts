@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { closeOnSignals } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
+import { PWA_ROOT } from './pwa/pwa-files';
 
 // Contract §1: a webhook body over 64 KiB is refused with 413 before it is parsed.
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -22,6 +24,9 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
+  // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
+  await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
   closeOnSignals(app, app.get(Logger));
   await mountAdminUi(app);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });

@@ -8,3 +8,4 @@ export * from './validation';
 export * from './approval-token';
 export * from './basic-auth';
 export * from './error-response';
+export * from './device-api';

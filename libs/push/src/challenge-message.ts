@@ -1,5 +1,5 @@
 import type { StoredSession } from '@assent/sessions';
-import type { ChallengePush } from './push-sender';
+import type { ChallengePush } from '@assent/domain';
 
 /** The notification's words: what is being paid, to whom, and where to approve it. */
 export function challengeMessage(session: StoredSession, publicBaseUrl: string): ChallengePush {
@@ -14,5 +14,8 @@ export function challengeMessage(session: StoredSession, publicBaseUrl: string):
       : 'Tap to approve or decline',
     url: new URL(`/app/challenges/${session.sessionId}`, publicBaseUrl).toString(),
     expiresAt: new Date(session.expiresAt).toISOString(),
+    amount: { amount: session.transaction.amount, currency: session.transaction.currency },
+    merchant: { name: session.merchant.name },
+    cardNumber: session.transaction.cardNumber ?? null,
   };
 }

@@ -1,17 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import webpush, { WebPushError } from 'web-push';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { isAllowedPushEndpoint } from '@assent/domain';
+import { ChallengePush, isAllowedPushEndpoint } from '@assent/domain';
 import type { PushDeliveryOutcome, PushSubscriptionJson } from '@assent/persistence';
-
-/** The push message of contract §4, shown by the PWA's service worker. */
-export interface ChallengePush {
-  sessionId: string;
-  title: string;
-  body: string;
-  url: string;
-  expiresAt: string;
-}
 
 export interface PushResult {
   outcome: PushDeliveryOutcome;

@@ -12,8 +12,10 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import {
   AssentError,
   AuthenticationResult,
+  ChallengeView,
   ErrorKind,
   parseOrReject,
+  PendingChallenge,
   SessionState,
   transactionChallenge,
 } from '@assent/domain';
@@ -23,15 +25,6 @@ import { ApprovalTokens, IssuedApprovalToken } from '../approval-token/approval-
 import { AuditContext } from '../common/request-context';
 import { AuthenticatedDevice } from './device-auth.guard';
 import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
-
-/** A pending challenge as the device sees it (contract §4). */
-export interface PendingChallenge {
-  sessionId: string;
-  merchant: { name: string; description?: string; country?: string; url?: string };
-  amount: { amount: number; currency: string };
-  cardNumber: string | null;
-  expiresAt: string;
-}
 
 /** The answer to a decision: an approval also carries its proof (contract §4 answers `{result}`; the token is an addition). */
 export interface DecisionAnswer {
@@ -56,6 +49,15 @@ export class ChallengeService {
     const sessions = await this.sessions.pendingFor(caller.customerNumber);
     this.views.recordInBackground(caller.device.id, sessions.map((session) => session.sessionId), 'fetched');
     return sessions.map(toPendingChallenge);
+  }
+
+  /**
+   * One of this cardholder's challenges, whatever its state, so the approval screen
+   * can say "timed out" or "already approved" instead of only "not found".
+   */
+  async challenge(caller: AuthenticatedDevice, params: unknown): Promise<ChallengeView> {
+    const session = await this.sessionOf(caller, params);
+    return { ...toPendingChallenge(session), state: currentState(session) };
   }
 
   async assertionOptions(caller: AuthenticatedDevice, params: unknown): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -133,16 +135,21 @@ export class ChallengeService {
     return verification.authenticationInfo;
   }
 
-  /** The session named in the path, if it is this cardholder's and still open. */
-  private async pendingSessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
+  /** The session named in the path, if it is this cardholder's. */
+  private async sessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
     const { sessionId } = parseOrReject(sessionIdSchema, params, '$.path');
     const session = await this.sessions.get(sessionId.toLowerCase());
     if (!session || session.customerNumber !== caller.customerNumber) {
       throw new AssentError(ErrorKind.NotFound, 'SESSION_NOT_FOUND', 'No such authentication for this cardholder');
     }
-    if (session.state !== SessionState.Pending || session.expiresAt <= Date.now()) {
-      throw alreadyDecided(session.state === SessionState.Pending ? SessionState.Timeout : session.state);
-    }
+    return session;
+  }
+
+  /** The session named in the path, if it is this cardholder's and still open. */
+  private async pendingSessionOf(caller: AuthenticatedDevice, params: unknown): Promise<StoredSession> {
+    const session = await this.sessionOf(caller, params);
+    const state = currentState(session);
+    if (state !== SessionState.Pending) throw alreadyDecided(state);
     return session;
   }
 
@@ -166,6 +173,11 @@ export class ChallengeService {
 
 function alreadyDecided(state: SessionState): AssentError {
   return new AssentError(ErrorKind.Conflict, 'SESSION_ALREADY_DECIDED', `This authentication has already ended (${state})`, state);
+}
+
+/** A pending session past its expiry is timed out already, even before the timeout job has run. */
+function currentState(session: StoredSession): SessionState {
+  return session.state === SessionState.Pending && session.expiresAt <= Date.now() ? SessionState.Timeout : session.state;
 }
 
 function linkedTransaction(session: StoredSession) {

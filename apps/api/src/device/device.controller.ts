@@ -67,6 +67,11 @@ export class DeviceController {
     return this.challenges.pending(caller);
   }
 
+  @Get('challenges/:sessionId')
+  challenge(@CurrentDevice() caller: AuthenticatedDevice, @Param() params: unknown) {
+    return this.challenges.challenge(caller, params);
+  }
+
   @Post('challenges/:sessionId/assertion-options')
   @HttpCode(200)
   assertionOptions(@CurrentDevice() caller: AuthenticatedDevice, @Param() params: unknown) {

@@ -2,24 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { AssentError, ErrorKind, isAllowedPushEndpoint, parseOrReject } from '@assent/domain';
-import { AuditEventType, AuditLog, Device, PushStatus } from '@assent/persistence';
+import { AssentError, DeviceStatusView, ErrorKind, isAllowedPushEndpoint, parseOrReject } from '@assent/domain';
+import { AuditEventType, AuditLog, Device } from '@assent/persistence';
 import { AuthenticatedDevice } from './device-auth.guard';
 import { DeviceRevocation } from './device-revocation.service';
+import { AuditContext } from '../common/request-context';
 import { pushSubscriptionRequestSchema } from './device.schemas';
-
-export interface DeviceStatus {
-  deviceId: string;
-  name: string;
-  pushStatus: PushStatus;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-interface AuditContext {
-  remoteAddress: string;
-  requestId: string;
-}
 
 /** A device managing itself: its push subscription, its status, its removal. */
 @Injectable()
@@ -31,7 +19,7 @@ export class DeviceService {
     private readonly audit: AuditLog,
   ) {}
 
-  status({ device }: AuthenticatedDevice): DeviceStatus {
+  status({ device }: AuthenticatedDevice): DeviceStatusView {
     return {
       deviceId: device.id,
       name: device.name,

@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { PushStatus } from '@assent/domain';
+
+export type { PushStatus };
 
 export type DeviceStatus = 'active' | 'revoked';
 
-/** Push status: none = enrolled without push (poll mode); expired = the push service said 404/410. */
-export type PushStatus = 'active' | 'none' | 'expired';
 
 export interface PushSubscriptionJson {
   endpoint: string;
