@@ -39,7 +39,9 @@ export class CallbackDeliveryService {
       this.logger.error({ msg: 'Session expired from Redis before its callback was delivered', sessionId });
       return;
     }
-    if (session.callbackOutcome) return;
+    // Delivered already, by a run of this job that died before recording the rest:
+    // the summary is written again (it is idempotent) so that it is never left behind.
+    if (session.callbackOutcome) return this.summaries.recordSettled(session);
     if (!isTerminal(session.state)) throw new Error(`Session ${sessionId} is still ${session.state}`);
 
     const result = resultOf(session.state);
