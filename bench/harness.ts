@@ -100,14 +100,14 @@ export interface MeasuredLoad extends LoadResult {
 }
 
 /** Runs the load generator in a process of its own and returns what it measured. */
-export async function runLoad(plan: LoadPlan, meter: (loadPid: () => number[]) => CpuMeter): Promise<MeasuredLoad> {
+export async function runLoad(plan: LoadPlan, cpu: CpuMeter): Promise<MeasuredLoad> {
   const generator = ServiceProcess.run('load', dist('bench', 'load-generator.js'), {}, [JSON.stringify(plan)]);
-  const cpu = meter(() => (generator.running ? [generator.pid] : []));
   const code = await generator.waitForExit();
   const usage = cpu.stop();
   const line = generator.logs.trim().split('\n').pop() ?? '';
   if (code !== 0) throw new Error(`load generator failed:\n${generator.logs.slice(-2000)}`);
-  return { ...(JSON.parse(line) as LoadResult), cpu: usage };
+  const result = JSON.parse(line) as LoadResult;
+  return { ...result, cpu: { ...usage, 'load generator': result.generatorCpu } };
 }
 
 /** A server started for comparison from a built script: the bare node:http ceiling, or the API on Express. */

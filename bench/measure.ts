@@ -35,10 +35,14 @@ export interface LoadResult {
   statuses: Record<string, number>;
   /** Requests that got no answer (refused, reset, timed out). */
   errors: number;
+  /** The load generator's own CPU, percent of one core. */
+  generatorCpu: number;
 }
 
 export function summarize(plan: LoadPlan, latencies: number[], statuses: Record<string, number>, errors: number, elapsedMs: number): LoadResult {
+  const { user, system } = process.cpuUsage();
   return {
+    generatorCpu: (user + system) / 10 / elapsedMs,
     connections: plan.connections,
     rate: plan.rate,
     requests: latencies.length,

@@ -19,9 +19,21 @@ const CHART = 'benchmarks-latency.svg';
 async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`Benchmark on ${machine.cores} × ${machine.cpu}, load average ${machine.loadAverage.start.toFixed(1)}${QUICK ? ' (quick)' : ''}`);
+  // BENCH_ONLY=pipeline (say) runs one section and prints its numbers without touching docs/.
+  const only = process.env.BENCH_ONLY;
   const bench = await Bench.start();
   let results: Results;
   try {
+    if (only) {
+      const sections: Record<string, () => unknown> = {
+        webhook: () => webhookAck(bench),
+        pipeline: () => pipeline(bench),
+        vapid: () => vapidCost(),
+        workers: () => workerScaling(bench),
+      };
+      console.log(JSON.stringify(await sections[only](), null, 2));
+      return;
+    }
     console.log('1–2. Webhook acknowledgement, and the same load on a bare server and on Express');
     const webhook = await webhookAck(bench);
     console.log('3. Pipeline latency');

@@ -41,28 +41,28 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
     const customers = (await enrollCardholders(system, 20)).map(([device]) => device.customerNumber);
     const apiUrl = system.apiUrl.replace('localhost', '127.0.0.1');
     const plan = (url: string, shape: Pick<LoadPlan, 'connections' | 'durationSeconds' | 'rate'>) => loadPlan(system, url, customers, shape);
-    const meter = (load: () => number[]) => bench.meter(system, { 'load generator': load });
+    const meter = () => bench.meter(system);
     const log = (what: string, result: MeasuredLoad) =>
       console.log(`  ${what}: ${Math.round(result.throughput)}/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, max ${result.latency.max.toFixed(1)} ms`);
 
     // The warm-up doubles as the memory measurement: every 200 is one more live session.
     const memoryBefore = await usedMemory(system.redis);
-    const warmUp = await runLoad(plan(apiUrl, { connections: 50, durationSeconds: seconds(6) }), meter);
+    const warmUp = await runLoad(plan(apiUrl, { connections: 50, durationSeconds: seconds(6) }), meter());
     const stored = warmUp.statuses['200'] ?? 0;
     const redis = { bytesPerLiveSession: ((await usedMemory(system.redis)) - memoryBefore) / stored, sampleKeys: await sampleKeySizes(system) };
     log('warm-up', warmUp);
 
     const concurrency: MeasuredLoad[] = [];
     for (const connections of CONCURRENCY_LEVELS) {
-      concurrency.push(await runLoad(plan(apiUrl, { connections, durationSeconds: seconds(10) }), meter));
+      concurrency.push(await runLoad(plan(apiUrl, { connections, durationSeconds: seconds(10) }), meter()));
       log(`${connections} connections`, concurrency[concurrency.length - 1]);
     }
-    const fixedRate = await runLoad(plan(apiUrl, { connections: 256, durationSeconds: seconds(10), rate: FIXED_RATE }), meter);
+    const fixedRate = await runLoad(plan(apiUrl, { connections: 256, durationSeconds: seconds(10), rate: FIXED_RATE }), meter());
     log(`${FIXED_RATE}/s`, fixedRate);
 
     const sweep: MeasuredLoad[] = [];
     for (const rate of SWEEP_RATES) {
-      const result = await runLoad(plan(apiUrl, { connections: 256, durationSeconds: seconds(6), rate }), meter);
+      const result = await runLoad(plan(apiUrl, { connections: 256, durationSeconds: seconds(6), rate }), meter());
       sweep.push(result);
       log(`sweep ${rate}/s`, result);
       // Past saturation the queue only grows; one point beyond it shows the knee.
@@ -88,7 +88,7 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
     const runs = new Map<string, MeasuredLoad[]>(contenders.map(({ name }) => [name, []]));
     for (let round = 0; round < (QUICK ? 1 : 3); round++) {
       for (const { name, url } of round % 2 ? [...contenders].reverse() : contenders) {
-        const result = await runLoad(plan(url, { connections: COMPARISON_CONNECTIONS, durationSeconds: seconds(6) }), meter);
+        const result = await runLoad(plan(url, { connections: COMPARISON_CONNECTIONS, durationSeconds: seconds(6) }), meter());
         runs.get(name)!.push(result);
         log(`${name}, round ${round + 1}`, result);
       }
