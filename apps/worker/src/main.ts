@@ -7,10 +7,11 @@ import { closeOnSignals } from '@assent/queue';
 import { startHealthServer } from './health-server';
 import { CallbackDeliveryProcessor } from './processors/callback-delivery.processor';
 import { PushChallengeProcessor } from './processors/push-challenge.processor';
+import { RecordsProcessor } from './processors/records.processor';
 import { SessionTimeoutProcessor } from './processors/session-timeout.processor';
 import { WorkerModule } from './worker.module';
 
-const PROCESSORS = [PushChallengeProcessor, SessionTimeoutProcessor, CallbackDeliveryProcessor];
+const PROCESSORS = [PushChallengeProcessor, SessionTimeoutProcessor, CallbackDeliveryProcessor, RecordsProcessor];
 
 async function bootstrap(): Promise<void> {
   const env = parseEnvironment(process.env);

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AuditLog } from './audit-log';
 import { dataSourceOptions } from './data-source';
+import { DeferredRecords } from './deferred-records';
+import { DeliveryRecords } from './delivery-records';
 import { ENTITIES } from './entities';
 import { SessionSummaries } from './session-summaries';
 
@@ -15,7 +17,7 @@ import { SessionSummaries } from './session-summaries';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [AuditLog, SessionSummaries],
-  exports: [TypeOrmModule, AuditLog, SessionSummaries],
+  providers: [AuditLog, SessionSummaries, DeliveryRecords, DeferredRecords],
+  exports: [TypeOrmModule, AuditLog, SessionSummaries, DeliveryRecords],
 })
 export class PersistenceModule {}
