@@ -11,6 +11,7 @@ import {
   ISSUER_CREDENTIALS,
   newCustomerNumber,
   newSessionId,
+  sleep,
   WEBHOOK_CREDENTIALS,
   useAssentUnderTest,
 } from '../support/assent-under-test';
@@ -20,7 +21,6 @@ import { expectErrorResponse as expectErrorResponseOf, ExpectedError } from '../
 /** Long enough for a wrongly accepted webhook to have been pushed (pushes take milliseconds here). */
 const SETTLE_MS = 400;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('bad input: every bad request gets a clear errorResponse and changes nothing', () => {
   const system = useAssentUnderTest({ authTimeoutSeconds: 30 });

@@ -34,6 +34,10 @@ export interface Options {
   pushRequestTimeoutMs?: number;
   /** Another Redis than the machine's, for tests that stop it. */
   redisUrl?: string;
+  /** Another database than the tests' (the benchmark's). */
+  databaseUrl?: string;
+  /** Worker processes to start with the API (1 unless told). */
+  workers?: number;
   extraEnv?: Record<string, string>;
 }
 
@@ -61,7 +65,7 @@ export class AssentUnderTest {
     const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
-    this.db = new Client({ connectionString: TEST_DATABASE_URL });
+    this.db = new Client({ connectionString: options.databaseUrl ?? TEST_DATABASE_URL });
     await this.db.connect();
     const port = await freePort();
     this.apiUrl = `http://localhost:${port}`;
@@ -70,7 +74,7 @@ export class AssentUnderTest {
       LOG_LEVEL: 'info',
       PORT: String(port),
       WORKER_HEALTH_PORT: '0',
-      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_URL: options.databaseUrl ?? TEST_DATABASE_URL,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: this.prefix,
       PUBLIC_BASE_URL: this.apiUrl,
@@ -97,7 +101,7 @@ export class AssentUnderTest {
     };
     this.api = ServiceProcess.start('api', this.env);
     await this.api.waitUntilReady(`${this.apiUrl}/health/ready`);
-    await this.startWorker();
+    for (let i = 0; i < (options.workers ?? 1); i++) await this.startWorker();
   }
 
   async startWorker(): Promise<ServiceProcess> {
@@ -266,3 +270,5 @@ export function newCustomerNumber(): string {
 export function newSessionId(): string {
   return randomUUID();
 }
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -35,6 +35,18 @@ export class EnfuceStandIn {
     private readonly credentials: { username: string; password: string },
   ) {}
 
+  /** Enfuce's callback endpoint goes away: connections are refused until comeBack(). */
+  async goDown(): Promise<void> {
+    const closed = new Promise((resolve) => this.server.close(resolve));
+    for (const res of this.hung) res.destroy();
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  async comeBack(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(Number(new URL(this.baseUrl).port), '127.0.0.1', resolve));
+  }
+
   static async start(credentials: { username: string; password: string }): Promise<EnfuceStandIn> {
     let standIn: EnfuceStandIn | undefined;
     const server = createServer((req, res) => void standIn!.handle(req, res));
@@ -73,9 +85,7 @@ export class EnfuceStandIn {
   }
 
   async stop(): Promise<void> {
-    for (const res of this.hung) res.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    if (this.server.listening) await this.goDown();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

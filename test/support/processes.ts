@@ -5,9 +5,16 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository, found from here whether this file runs as source (jest) or built (the benchmark, from dist/). */
+export const ROOT = (function findRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) ? dir : findRoot(dirname(dir));
+})(__dirname);
+// Tests read the recent output (readiness lines, request ids, a failure's context);
+// a benchmark's millions of request lines need not stay in memory.
+const KEPT_OUTPUT_CHARS = 4 * 1024 * 1024;
 
 export class ServiceProcess {
   private output = '';
@@ -17,18 +24,31 @@ export class ServiceProcess {
     readonly name: string,
     private readonly child: ChildProcess,
   ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const keep = (chunk: Buffer) => {
+      this.output += chunk.toString();
+      if (this.output.length > 2 * KEPT_OUTPUT_CHARS) this.output = this.output.slice(-KEPT_OUTPUT_CHARS);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
   static start(app: 'api' | 'worker' | 'sandbox', env: Record<string, string>): ServiceProcess {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+    return ServiceProcess.run(app, join(ROOT, 'dist', 'apps', app, 'src', 'main.js'), env);
+  }
+
+  /** Any built script as a process of its own (the benchmark's load generator and servers). */
+  static run(name: string, script: string, env: Record<string, string>, args: string[] = []): ServiceProcess {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new ServiceProcess(app, child);
+    return new ServiceProcess(name, child);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   get logs(): string {

@@ -1,8 +1,9 @@
 /**
  * A redis-server of the test's own, on another port, for tests that stop or pause
  * Redis: the machine's shared Redis is never stopped (shared/machine.md).
- * It keeps an append-only file so that a restart keeps what was stored, as a
- * production Redis with persistence would.
+ * By default it keeps an append-only file so that a restart keeps what was stored,
+ * as a production Redis with persistence would; the benchmark's keeps nothing on
+ * disk, like the machine's shared one.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,12 +16,19 @@ export class ThrowawayRedis {
   private process?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'assent-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
 
-  static async start(): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort());
+  static async start(options: { persistent?: boolean } = {}): Promise<ThrowawayRedis> {
+    const redis = new ThrowawayRedis(await freePort(), options.persistent ?? true);
     await redis.restart();
     return redis;
+  }
+
+  get pid(): number {
+    return this.process?.pid ?? 0;
   }
 
   get url(): string {
@@ -28,9 +36,10 @@ export class ThrowawayRedis {
   }
 
   async restart(): Promise<void> {
+    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', '--maxmemory-policy', 'noeviction'],
       { stdio: 'ignore' },
     );
     const client = new Redis(this.url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 1 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, Environment, loggerParams } from '@assent/config';
@@ -20,7 +20,12 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(env),
-        LoggerModule.forRoot(loggerParams(env)),
+        LoggerModule.forRoot({
+          ...loggerParams(env),
+          // Enfuce's webhook writes its own line (WebhookController): the per-request
+          // HTTP logger costs that hot path about an eighth of its CPU (docs/benchmarks.md).
+          exclude: [{ path: 'v1/authenticate/*path', method: RequestMethod.POST }],
+        }),
         PersistenceModule,
         QueueModule.forRoot('api'),
         HealthModule,

@@ -5,7 +5,13 @@ import { ConfigError, parseEnvironment } from '@assent/config';
 import { ReadinessProbe } from '@assent/health';
 import { closeOnSignals } from '@assent/queue';
 import { startHealthServer } from './health-server';
+import { CallbackDeliveryProcessor } from './processors/callback-delivery.processor';
+import { PushChallengeProcessor } from './processors/push-challenge.processor';
+import { RecordsProcessor } from './processors/records.processor';
+import { SessionTimeoutProcessor } from './processors/session-timeout.processor';
 import { WorkerModule } from './worker.module';
+
+const PROCESSORS = [PushChallengeProcessor, SessionTimeoutProcessor, CallbackDeliveryProcessor, RecordsProcessor];
 
 async function bootstrap(): Promise<void> {
   const env = parseEnvironment(process.env);
@@ -14,9 +20,12 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   await app.init();
   const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe)) : undefined;
-  // Nest closes the BullMQ workers, which wait for the jobs in hand to finish.
   closeOnSignals(app, logger, async () => {
     server?.close();
+    // The BullMQ workers first, each waiting for its jobs in hand: those still write
+    // to Postgres after their push or callback, and Nest would close the database in
+    // the same shutdown step as the workers, losing what they had yet to record.
+    await Promise.all(PROCESSORS.map((processor) => app.get(processor).worker.close()));
   });
   logger.log({ msg: 'Worker started', healthPort: env.WORKER_HEALTH_PORT });
 }

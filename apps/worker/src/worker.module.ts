@@ -9,6 +9,7 @@ import { SessionsModule } from '@assent/sessions';
 import { CallbackDeliveryService } from './callback/callback-delivery.service';
 import { CallbackDeliveryProcessor } from './processors/callback-delivery.processor';
 import { PushChallengeProcessor } from './processors/push-challenge.processor';
+import { RecordsProcessor } from './processors/records.processor';
 import { SessionTimeoutProcessor } from './processors/session-timeout.processor';
 import { PushDispatchService } from './push/push-dispatch.service';
 
@@ -32,6 +33,7 @@ export class WorkerModule {
         PushChallengeProcessor,
         SessionTimeoutProcessor,
         CallbackDeliveryProcessor,
+        RecordsProcessor,
       ],
     };
   }

@@ -142,9 +142,14 @@ describe('callbackRetryDelayBefore', () => {
     expect(callbackRetryDelayBefore(deadline, deadline - 3000, 10, highest)).toBe(3000 - MIN_USEFUL_ATTEMPT_MS);
   });
 
-  it('is never negative, even at or past the deadline', () => {
+  it('is never negative, and 0 when too little is left for another attempt', () => {
     expect(callbackRetryDelayBefore(deadline, deadline - 100, 5, highest)).toBe(0);
-    expect(callbackRetryDelayBefore(deadline, deadline, 5, highest)).toBe(0);
-    expect(callbackRetryDelayBefore(deadline, deadline + 60_000, 5, highest)).toBe(0);
+    expect(callbackRetryDelayBefore(deadline, deadline - 1, 5, lowest)).toBe(0);
+  });
+
+  it('waits the ordinary backoff once the deadline has passed, so a job left with records to write never spins', () => {
+    expect(callbackRetryDelayBefore(deadline, deadline, 5, lowest)).toBe(callbackRetryDelay(5, lowest));
+    expect(callbackRetryDelayBefore(deadline, deadline + 60_000, 20, highest)).toBe(callbackRetryDelay(20, highest));
+    expect(callbackRetryDelayBefore(deadline, deadline + 60_000, 20, lowest)).toBeGreaterThanOrEqual(4000);
   });
 });

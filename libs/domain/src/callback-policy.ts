@@ -40,9 +40,12 @@ export function attemptBudget(nowMs: number, deadlineMs: number, attemptTimeoutM
 
 /**
  * The wait before the next attempt, shortened when needed so that one last attempt
- * with a useful budget still starts before the deadline.
+ * with a useful budget still starts before the deadline. Once the deadline has
+ * passed nothing is posted any more, and what a retry still has to do (record the
+ * outcome in Postgres, which may be down) waits the ordinary backoff, not a tight loop.
  */
 export function callbackRetryDelayBefore(deadlineMs: number, nowMs: number, attemptsMade: number, random: () => number = Math.random): number {
+  if (nowMs >= deadlineMs) return callbackRetryDelay(attemptsMade, random);
   const latestStart = deadlineMs - MIN_USEFUL_ATTEMPT_MS - nowMs;
   return Math.max(0, Math.min(callbackRetryDelay(attemptsMade, random), latestStart));
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { DeferredRecords } from './deferred-records';
 import { AuditEvent, AuditEventType } from './entities';
 
 export interface AuditEntry {
@@ -20,7 +21,10 @@ export interface AuditEntry {
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
 
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly deferred: DeferredRecords,
+  ) {}
 
   async record(entry: AuditEntry): Promise<void> {
     await this.events.insert({ ...entry, details: (entry.details ?? {}) as never });
@@ -28,12 +32,13 @@ export class AuditLog {
 
   /**
    * For paths that must not wait on Postgres (a rejected webhook answers from Redis
-   * alone): the event is written in the background, and a failure to write it is
-   * logged rather than failing the request it describes.
+   * alone): the event is written in the background, queued in Redis while Postgres
+   * is unreachable, and any other failure to write it is logged rather than failing
+   * the request it describes.
    */
   recordInBackground(entry: AuditEntry): void {
-    this.record(entry).catch((error: Error) =>
-      this.logger.error({ msg: 'Could not write audit event', err: error, auditType: entry.type }),
-    );
+    this.deferred
+      .writeOrDefer({ kind: 'audit-event', entry }, () => this.record(entry))
+      .catch((error: Error) => this.logger.error({ msg: 'Could not write audit event', err: error, auditType: entry.type }));
   }
 }

@@ -4,3 +4,6 @@ export * from './data-source';
 export * from './persistence.module';
 export * from './session-summaries';
 export * from './challenge-views';
+export * from './deferred-records';
+export * from './delivery-records';
+export * from './postgres-unreachable';

@@ -4,6 +4,8 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import { AuditLog } from './audit-log';
 import { ChallengeViews } from './challenge-views';
 import { dataSourceOptions } from './data-source';
+import { DeferredRecords } from './deferred-records';
+import { DeliveryRecords } from './delivery-records';
 import { ENTITIES } from './entities';
 import { SessionSummaries } from './session-summaries';
 
@@ -16,7 +18,7 @@ import { SessionSummaries } from './session-summaries';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [AuditLog, SessionSummaries, ChallengeViews],
-  exports: [TypeOrmModule, AuditLog, SessionSummaries, ChallengeViews],
+  providers: [AuditLog, SessionSummaries, ChallengeViews, DeliveryRecords, DeferredRecords],
+  exports: [TypeOrmModule, AuditLog, SessionSummaries, ChallengeViews, DeliveryRecords],
 })
 export class PersistenceModule {}

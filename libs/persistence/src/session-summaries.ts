@@ -3,24 +3,37 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isTerminal, resultOf } from '@assent/domain';
 import type { StoredSession } from '@assent/sessions';
+import { DeferredRecords } from './deferred-records';
 import { AuthenticationSession, Institution } from './entities';
 
-/** The lasting summary of each session in Postgres; both writes are idempotent, so a retried job may repeat them. */
+/**
+ * The lasting summary of each session in Postgres. Both writes are idempotent, so a
+ * retried job may repeat them, and in either order: the opening never overwrites.
+ */
 @Injectable()
 export class SessionSummaries {
   constructor(
     @InjectRepository(AuthenticationSession) private readonly sessions: Repository<AuthenticationSession>,
     @InjectRepository(Institution) private readonly institutions: Repository<Institution>,
+    private readonly deferred: DeferredRecords,
   ) {}
 
+  recordOpened(session: StoredSession): Promise<void> {
+    return this.deferred.writeOrDefer({ kind: 'session-opened', session }, () => this.writeOpened(session));
+  }
+
+  recordSettled(session: StoredSession): Promise<void> {
+    return this.deferred.writeOrDefer({ kind: 'session-settled', session }, () => this.writeSettled(session));
+  }
+
   /** The session as it opened; never overwrites a summary already written. */
-  async recordOpened(session: StoredSession): Promise<void> {
+  async writeOpened(session: StoredSession): Promise<void> {
     await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
     await this.sessions.createQueryBuilder().insert().values(this.row(session)).orIgnore().execute();
   }
 
   /** The session as it ended, with how its callback went. */
-  async recordSettled(session: StoredSession): Promise<void> {
+  async writeSettled(session: StoredSession): Promise<void> {
     await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
     await this.sessions.upsert(this.row(session), { conflictPaths: ['sessionId'] });
   }

@@ -1,2 +1,3 @@
 export * from './push-sender';
 export * from './challenge-message';
+export * from './vapid-authorization';

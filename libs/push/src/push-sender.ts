@@ -3,6 +3,7 @@ import webpush, { WebPushError } from 'web-push';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { ChallengePush, isAllowedPushEndpoint } from '@assent/domain';
 import type { PushDeliveryOutcome, PushSubscriptionJson } from '@assent/persistence';
+import { VapidAuthorization } from './vapid-authorization';
 
 export interface PushResult {
   outcome: PushDeliveryOutcome;
@@ -14,7 +15,11 @@ export interface PushResult {
 /** Sends encrypted Web Push messages (RFC 8291 aes128gcm, VAPID RFC 8292). */
 @Injectable()
 export class PushSender {
-  constructor(@Inject(ENVIRONMENT) private readonly env: Environment) {}
+  private readonly vapid: VapidAuthorization;
+
+  constructor(@Inject(ENVIRONMENT) private readonly env: Environment) {
+    this.vapid = new VapidAuthorization({ subject: env.VAPID_SUBJECT, publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
+  }
 
   /**
    * `ttlSeconds` is what is left of the session: a push service must not deliver a
@@ -28,12 +33,10 @@ export class PushSender {
       return { outcome: 'refused', error: 'push endpoint host is not allowed', durationMs: 0 };
     }
     try {
+      // Each message is encrypted to its subscription's keys; only the signed VAPID
+      // header is shared, per push service.
       const response = await webpush.sendNotification(subscription, JSON.stringify(message), {
-        vapidDetails: {
-          subject: this.env.VAPID_SUBJECT,
-          publicKey: this.env.VAPID_PUBLIC_KEY,
-          privateKey: this.env.VAPID_PRIVATE_KEY,
-        },
+        headers: { Authorization: this.vapid.headerFor(subscription.endpoint) },
         TTL: Math.max(0, Math.floor(ttlSeconds)),
         urgency: 'high',
         timeout: this.env.PUSH_REQUEST_TIMEOUT_MS,

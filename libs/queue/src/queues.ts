@@ -6,12 +6,14 @@ export enum QueueName {
   Push = 'push',
   Timeout = 'timeout',
   Callback = 'callback',
+  Records = 'records',
 }
 
 export enum JobName {
   PushChallenge = 'push-challenge',
   ExpireSession = 'expire-session',
   DeliverResult = 'deliver-result',
+  WriteRecord = 'write-record',
 }
 
 /** Every job concerns one session; everything else is read from the session store. */
@@ -43,4 +45,6 @@ export const jobOptions: Record<QueueName, JobsOptions> = {
   // The callback processor decides when to stop, by Enfuce's deadline; the
   // attempt count only needs to be out of its way.
   [QueueName.Callback]: { ...keepFinished, attempts: 1000, backoff: { type: 'callback-deadline' } },
+  // Rows Postgres could not take; retried with a capped backoff for hours (see RecordsProcessor).
+  [QueueName.Records]: { ...keepFinished, attempts: 300, backoff: { type: 'capped-exponential' } },
 };

@@ -39,7 +39,7 @@ describe('SessionStore on a real Redis', () => {
   let store: SessionStore;
   let deviceIndex: DeviceIndex;
   let redis: Redis;
-  let queues: Record<QueueName, Queue>;
+  let queues: Record<QueueName.Push | QueueName.Timeout | QueueName.Callback, Queue>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
@@ -124,11 +124,10 @@ describe('SessionStore on a real Redis', () => {
     // As if the process had died after the Lua script: the session is stored, no job is queued.
     await queues.push.remove(jobIds.push(session.sessionId));
     await queues.timeout.remove(jobIds.timeout(session.sessionId));
-    await redis.hset(`${prefix}:session:{${session.sessionId}}`, 'jobsQueued', '0');
 
     const retryAt = session.receivedAt + 3000;
     expect(await store.create({ ...session, receivedAt: retryAt }, 'fingerprint-a')).toBe('duplicate');
-    expect(await queues.push.getJob(jobIds.push(session.sessionId))).toBeDefined();
+    expect(await queues.push.getJobState(jobIds.push(session.sessionId))).toBe('waiting');
     const timeout = await queues.timeout.getJob(jobIds.timeout(session.sessionId));
     // Timed from the first request, not from the retry 3 s later.
     expect(Math.abs(timeout!.timestamp + timeout!.delay - (session.receivedAt + 120_000))).toBeLessThan(100);

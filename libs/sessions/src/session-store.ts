@@ -24,7 +24,7 @@ const SESSION_TTL_SECONDS = ENFUCE_DEADLINE_SECONDS + 15 * 60;
 const SETTLED_SESSION_TTL_SECONDS = 5 * 60;
 
 interface SessionCommands {
-  assentCreateSession(...args: (string | number)[]): Promise<[CreateOutcome, string, string]>;
+  assentCreateSession(...args: (string | number)[]): Promise<[CreateOutcome, string]>;
   assentSettleSession(...args: (string | number)[]): Promise<[string, string]>;
   assentSettleCallback(...args: (string | number)[]): Promise<number>;
 }
@@ -70,7 +70,7 @@ export class SessionStore implements OnModuleInit {
    */
   async create(session: NewSession, fingerprint: string): Promise<CreateOutcome> {
     const expiresAt = session.receivedAt + this.env.AUTH_TIMEOUT_SECONDS * 1000;
-    const [outcome, jobsQueued, storedExpiresAt] = await this.redis.assentCreateSession(
+    const [outcome, storedExpiresAt] = await this.redis.assentCreateSession(
       this.keys.session(session.sessionId),
       this.keys.devices(session.customerNumber),
       this.keys.pending(session.customerNumber),
@@ -93,24 +93,22 @@ export class SessionStore implements OnModuleInit {
       }).flat(),
     );
     // Jobs are queued in a second round trip, and only for a stored session: BullMQ
-    // cannot add a job conditionally inside a MULTI, and adding unconditionally
-    // would leave a push and a timeout job behind every refused webhook. A crash
-    // between the two is repaired by Enfuce's retry, which finds jobsQueued = 0.
-    if ((outcome === 'created' || outcome === 'duplicate') && jobsQueued === '0') {
-      await this.queueSessionJobs(session.sessionId, Number(storedExpiresAt) - Date.now());
+    // cannot add a job conditionally, and adding unconditionally would leave jobs
+    // behind every refused webhook whose ids would then swallow a later, accepted
+    // one. Both adds are no-ops when the job exists (its id is the session's), so a
+    // retry queues whatever a crash between the two round trips left out, and the
+    // two go out together instead of in a MULTI, which costs this path more CPU
+    // than all of its validation.
+    if (outcome === 'created' || outcome === 'duplicate') {
+      const timeoutInMs = Math.max(1, Number(storedExpiresAt) - Date.now());
+      await Promise.all([
+        this.addJob(this.pushQueue, JobName.PushChallenge, jobIds.push(session.sessionId), { sessionId: session.sessionId }),
+        this.addJob(this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(session.sessionId), { sessionId: session.sessionId }, {
+          delay: timeoutInMs,
+        }),
+      ]);
     }
     return outcome;
-  }
-
-  private async queueSessionJobs(sessionId: string, timeoutInMs: number): Promise<void> {
-    const transaction = await this.transaction();
-    await this.addJob(transaction, this.pushQueue, JobName.PushChallenge, jobIds.push(sessionId), { sessionId });
-    await this.addJob(transaction, this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(sessionId), { sessionId }, {
-      delay: Math.max(1, timeoutInMs),
-    });
-    // The object form: BullMQ's wrapped MULTI reads hset's second argument as a field map.
-    transaction.hset(this.keys.session(sessionId), { jobsQueued: '1' });
-    await this.exec(transaction);
   }
 
   async get(sessionId: string): Promise<StoredSession | null> {
@@ -140,10 +138,13 @@ export class SessionStore implements OnModuleInit {
       eventJson({ type: 'session.settled', at: settledAt, session: { ...headlineOf(session), state, ...details } }),
       ...(recorded.flat() as string[]),
     );
-    await this.addJob(transaction, this.callbackQueue, JobName.DeliverResult, jobIds.callback(session.sessionId), {
-      sessionId: session.sessionId,
-      deadlineAt: callbackDeadline(session.receivedAt),
-    });
+    await this.addJob(
+      this.callbackQueue,
+      JobName.DeliverResult,
+      jobIds.callback(session.sessionId),
+      { sessionId: session.sessionId, deadlineAt: callbackDeadline(session.receivedAt) },
+      { transaction },
+    );
     const [[outcome, storedState]] = (await this.exec(transaction)) as [[string, string]];
     if (outcome === 'settled') return { outcome };
     if (outcome === 'already') return { outcome, state: storedState as SessionState };
@@ -199,16 +200,16 @@ export class SessionStore implements OnModuleInit {
     return client.multi() as unknown as ScriptedTransaction;
   }
 
+  /** Adds a job with its queue's options: into `transaction` when given, else at once. */
   private async addJob<T extends SessionJob>(
-    transaction: ScriptedTransaction,
     queue: Queue<T>,
     name: JobName,
     jobId: string,
     data: T,
-    extra: { delay?: number } = {},
+    { transaction, ...timing }: { delay?: number; transaction?: ScriptedTransaction } = {},
   ): Promise<void> {
-    const options = { ...jobOptions[queue.name as QueueName], ...extra, jobId };
-    await new Job<T>(queue, name, data, options, jobId).addJob(transaction as never);
+    const options = { ...jobOptions[queue.name as QueueName], ...timing, jobId };
+    await new Job<T>(queue, name, data, options, jobId).addJob((transaction ?? (await queue.client)) as never);
   }
 
   private async exec(transaction: ScriptedTransaction): Promise<unknown[]> {

@@ -7,29 +7,28 @@
  * KEYS: session, device index of the customer, pending index of the customer
  * ARGV: fingerprint, ttlSeconds, sessionId, expiresAtMs, events channel, event, then field/value pairs
  * Publishes the event only when the session is created.
- * Returns {outcome, jobsQueued, expiresAtMs}: outcome is created | duplicate | conflict | no_device;
- * for a duplicate, jobsQueued and expiresAtMs are the stored session's.
+ * Returns {outcome, expiresAtMs}: outcome is created | duplicate | conflict | no_device;
+ * for a duplicate, expiresAtMs is the stored session's.
  */
 export const CREATE_SESSION = `
 local fingerprint = redis.call('HGET', KEYS[1], 'fingerprint')
 if fingerprint then
   if fingerprint == ARGV[1] then
-    local stored = redis.call('HMGET', KEYS[1], 'jobsQueued', 'expiresAt')
-    return {'duplicate', stored[1] or '0', stored[2] or ARGV[4]}
+    return {'duplicate', redis.call('HGET', KEYS[1], 'expiresAt') or ARGV[4]}
   end
-  return {'conflict', '0', ARGV[4]}
+  return {'conflict', ARGV[4]}
 end
 if redis.call('SCARD', KEYS[2]) == 0 then
-  return {'no_device', '0', ARGV[4]}
+  return {'no_device', ARGV[4]}
 end
-redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'jobsQueued', '0', unpack(ARGV, 7))
+redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], unpack(ARGV, 7))
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 if redis.call('TTL', KEYS[3]) < tonumber(ARGV[2]) then
   redis.call('EXPIRE', KEYS[3], ARGV[2])
 end
 redis.call('PUBLISH', ARGV[5], ARGV[6])
-return {'created', '0', ARGV[4]}
+return {'created', ARGV[4]}
 `;
 
 /**

@@ -10,7 +10,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AssentError } from '@assent/domain';
-import { AdminUser, AuditEvent, AuditLog, dataSourceOptions } from '@assent/persistence';
+import { AdminUser, AuditEvent, AuditLog, dataSourceOptions, DeferredRecords } from '@assent/persistence';
 import { AdminUsersService } from './users/admin-users.service';
 
 async function main(): Promise<void> {
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const password = process.stdin.isTTY ? await askTwice() : await firstLineOfStdin();
   const dataSource = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
   try {
-    const users = new AdminUsersService(dataSource.getRepository(AdminUser), new AuditLog(dataSource.getRepository(AuditEvent)));
+    // The CLI has no queue to defer audit rows to: a write that fails fails the command.
+    const writeNow = { writeOrDefer: (_record: unknown, write: () => Promise<unknown>) => write().then(() => undefined) } as DeferredRecords;
+    const users = new AdminUsersService(dataSource.getRepository(AdminUser), new AuditLog(dataSource.getRepository(AuditEvent), writeNow));
     const user = await users.create({ email: values.email, role: values.role, password }, { actor: `cli:${userInfo().username}` });
     console.log(`Created ${user.role} ${user.email}. Sign in at /admin/`);
   } finally {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AssentError, ErrorKind, ErrorResponse, errorResponseOf } from '@assent/domain';
-import { AuditEventType, AuditLog } from '@assent/persistence';
+import { AuditEventType, AuditLog, isPostgresUnreachable } from '@assent/persistence';
 import { auditContext } from './request-context';
 
 /**
@@ -90,7 +90,7 @@ function toAssentError(exception: unknown): AssentError {
       return AssentError.validation('$', 'The request body must be application/json');
   }
   if (exception instanceof SyntaxError) return AssentError.validation('$', 'The request body is not valid JSON');
-  if (isRedisUnavailable(exception)) {
+  if (isRedisUnavailable(exception) || isPostgresUnreachable(exception)) {
     return new AssentError(ErrorKind.Unavailable, 'STORE_UNAVAILABLE', 'The service is temporarily unavailable, try again');
   }
   if (exception instanceof HttpException) {

@@ -15,7 +15,7 @@ export class WebhookService {
     @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {}
 
-  async accept(rawParams: unknown, rawBody: unknown): Promise<void> {
+  async accept(rawParams: unknown, rawBody: unknown): Promise<{ sessionId: string; customerNumber: string; outcome: 'created' | 'duplicate' }> {
     const receivedAt = Date.now();
     const params = parseOrReject(webhookParamsSchema, rawParams, '$.path');
     const body = parseOrReject(webhookBodySchema, rawBody);
@@ -37,7 +37,7 @@ export class WebhookService {
     switch (outcome) {
       case 'created':
       case 'duplicate':
-        return;
+        return { sessionId, customerNumber: params.customerNumber, outcome };
       case 'conflict':
         throw new AssentError(ErrorKind.Conflict, 'SESSION_CONFLICT', `Session ${sessionId} exists with different content`);
       case 'no_device':

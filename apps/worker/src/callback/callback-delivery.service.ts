@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import {
   attemptBudget,
@@ -11,7 +9,7 @@ import {
   resultOf,
 } from '@assent/domain';
 import { postCallback } from '@assent/enfuce';
-import { CallbackAttempt, SessionSummaries } from '@assent/persistence';
+import { DeliveryRecords, SessionSummaries } from '@assent/persistence';
 import { CallbackOutcome, SessionStore, StoredSession } from '@assent/sessions';
 
 /** Thrown for an answer worth retrying; the job's backoff decides when. */
@@ -29,7 +27,7 @@ export class CallbackDeliveryService {
   constructor(
     private readonly sessions: SessionStore,
     private readonly summaries: SessionSummaries,
-    @InjectRepository(CallbackAttempt) private readonly attempts: Repository<CallbackAttempt>,
+    private readonly records: DeliveryRecords,
     @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {}
 
@@ -39,7 +37,8 @@ export class CallbackDeliveryService {
       this.logger.error({ msg: 'Session expired from Redis before its callback was delivered', sessionId });
       return;
     }
-    // Settled by an earlier run of this job that died before finishing: complete its summary, post nothing.
+    // Delivered already, by a run of this job that died before recording the rest:
+    // the summary is written again (it is idempotent) so that it is never left behind.
     if (session.callbackOutcome) return this.summaries.recordSettled(session);
     if (!isTerminal(session.state)) throw new Error(`Session ${sessionId} is still ${session.state}`);
 
@@ -56,7 +55,7 @@ export class CallbackDeliveryService {
     );
     const delivered = answer.status !== undefined && isDeliveredStatus(answer.status);
     if (delivered) await this.sessions.settleCallback(sessionId, 'delivered');
-    await this.attempts.insert({
+    await this.records.recordCallbackAttempt({
       sessionId,
       attempt,
       result,

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { SessionState } from '@assent/domain';
-import { Cardholder, Device, PushDelivery, SessionSummaries } from '@assent/persistence';
+import { Cardholder, DeliveryRecords, Device, SessionSummaries } from '@assent/persistence';
 import { challengeMessage, PushResult, PushSender } from '@assent/push';
 import { SessionStore, StoredSession } from '@assent/sessions';
 
@@ -24,7 +24,7 @@ export class PushDispatchService {
     private readonly sender: PushSender,
     @InjectRepository(Device) private readonly devices: Repository<Device>,
     @InjectRepository(Cardholder) private readonly cardholders: Repository<Cardholder>,
-    @InjectRepository(PushDelivery) private readonly deliveries: Repository<PushDelivery>,
+    private readonly records: DeliveryRecords,
     @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {}
 
@@ -75,7 +75,7 @@ export class PushDispatchService {
       // working by polling until the app subscribes again.
       await this.devices.update({ id: device.id }, { pushSubscription: null, pushStatus: 'expired' });
     }
-    await this.deliveries.insert({
+    await this.records.recordPush({
       sessionId: session.sessionId,
       deviceId: device.id,
       sentAt: new Date(Date.now() - result.durationMs),

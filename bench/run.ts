@@ -1,0 +1,63 @@
+/**
+ * `npm run bench`: measures the built service on this machine and writes
+ * docs/benchmarks.md with docs/benchmarks-latency.svg. Not part of `npm test`.
+ */
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../test/support/processes';
+import { Bench, QUICK } from './harness';
+import { describeMachine, loadAverageNow } from './measure';
+import { pipeline } from './pipeline';
+import { chart, markdown, Results } from './report';
+import { vapidCost } from './vapid';
+import { webhookAck } from './webhook-ack';
+import { workerScaling } from './workers';
+
+const CHART = 'benchmarks-latency.svg';
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  console.log(`Benchmark on ${machine.cores} × ${machine.cpu}, load average ${machine.loadAverage.start.toFixed(1)}${QUICK ? ' (quick)' : ''}`);
+  // BENCH_ONLY=pipeline (say) runs one section and prints its numbers without touching docs/.
+  const only = process.env.BENCH_ONLY;
+  const bench = await Bench.start();
+  let results: Results;
+  try {
+    if (only) {
+      const sections: Record<string, () => unknown> = {
+        webhook: () => webhookAck(bench),
+        pipeline: () => pipeline(bench),
+        vapid: () => vapidCost(),
+        workers: () => workerScaling(bench),
+      };
+      console.log(JSON.stringify(await sections[only](), null, 2));
+      return;
+    }
+    console.log('1–2. Webhook acknowledgement, and the same load on a bare server and on Express');
+    const webhook = await webhookAck(bench);
+    console.log('3. Pipeline latency');
+    const pipelineReport = await pipeline(bench);
+    console.log('4. VAPID signing per message');
+    const vapid = vapidCost();
+    console.log('4–5. Push fan-out and worker scaling');
+    const workers = await workerScaling(bench);
+    machine.loadAverage.end = loadAverageNow();
+    results = { machine, quick: QUICK, webhook, pipeline: pipelineReport, vapid, workers };
+  } finally {
+    await bench.stop();
+  }
+  const docs = join(ROOT, 'docs');
+  writeFileSync(join(docs, 'benchmarks.md'), markdown(results, CHART));
+  writeFileSync(join(docs, CHART), chart(results));
+  console.log(`\n${markdown(results, CHART)}`);
+  console.log(`Written to docs/benchmarks.md and docs/${CHART}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
