@@ -329,7 +329,7 @@ describe('operations dashboard API', () => {
       await operator.get('/admin/queues').expect(403);
       const admin = await AdminClient.as(system, 'admin');
       const queues = await admin.get('/admin/queues/api/queues').expect(200);
-      expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['callback', 'push', 'timeout']);
+      expect(queues.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['callback', 'push', 'records', 'timeout']);
       expect(queues.body.queues.every((queue: { readOnlyMode: boolean }) => queue.readOnlyMode)).toBe(true);
     });
   });
