@@ -10,6 +10,7 @@ import { ErrorResponseFilter } from './common/error-response.filter';
 import { DeviceModule } from './device/device.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PwaModule } from './pwa/pwa.module';
 import { WebhookModule } from './webhook/webhook.module';
 
@@ -24,6 +25,7 @@ export class ApiModule {
         PersistenceModule,
         QueueModule.forRoot('api'),
         HealthModule,
+        MetricsModule,
         WebhookModule,
         EnrollmentModule,
         DeviceModule,

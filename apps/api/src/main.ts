@@ -5,6 +5,8 @@ import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
+import { observeQueues, webhookAckSeconds } from '@assent/metrics';
+import { queuesOf } from '@assent/queue';
 import { closeOnSignals } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
@@ -24,6 +26,8 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  observeWebhookLatency(app);
+  observeQueues(queuesOf(app));
   // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
   await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
@@ -31,6 +35,14 @@ async function bootstrap(): Promise<void> {
   await mountAdminUi(app);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');
+}
+
+/** The webhook's acknowledgement time, as Enfuce sees it (minus the network): one histogram observe per request. */
+function observeWebhookLatency(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onResponse', (request, reply, done) => {
+    if (request.url.startsWith('/v1/authenticate/')) webhookAckSeconds.observe({ status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 bootstrap().catch((error) => {

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { ReadinessProbe } from '@assent/health';
-import { closeOnSignals } from '@assent/queue';
+import { observeQueues } from '@assent/metrics';
+import { closeOnSignals, queuesOf } from '@assent/queue';
 import { startHealthServer } from './health-server';
 import { WorkerModule } from './worker.module';
 
@@ -13,7 +14,8 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await app.init();
-  const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe)) : undefined;
+  observeQueues(queuesOf(app));
+  const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe), env.METRICS_TOKEN) : undefined;
   // Nest closes the BullMQ workers, which wait for the jobs in hand to finish.
   closeOnSignals(app, logger, async () => {
     server?.close();

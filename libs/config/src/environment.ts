@@ -56,6 +56,8 @@ const environmentSchema = z.object({
   // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
   ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Prometheus scrapes GET /metrics (API port and WORKER_HEALTH_PORT) with this bearer token; unset, /metrics answers 404.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

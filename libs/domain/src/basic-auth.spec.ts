@@ -1,4 +1,4 @@
-import { basicAuthMatches } from './basic-auth';
+import { basicAuthMatches, bearerTokenMatches } from './basic-auth';
 
 const basic = (credentials: string, scheme = 'Basic') => `${scheme} ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 
@@ -65,5 +65,16 @@ describe('basicAuthMatches', () => {
 
   it('is false when the header carries something after the credentials', () => {
     expect(basicAuthMatches(`${basic(`${USER}:${PASSWORD}`)} extra`, USER, PASSWORD)).toBe(false);
+  });
+});
+
+describe('bearerTokenMatches', () => {
+  it('accepts exactly the token, and nothing shorter, longer or empty', () => {
+    expect(bearerTokenMatches('Bearer metrics-token-1234', 'metrics-token-1234')).toBe(true);
+    expect(bearerTokenMatches('Bearer metrics-token-123', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Bearer metrics-token-12345', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Basic metrics-token-1234', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches(undefined, 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Bearer ', '')).toBe(false);
   });
 });

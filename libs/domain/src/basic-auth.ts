@@ -19,3 +19,9 @@ export function basicAuthMatches(header: string | undefined, username: string, p
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
+
+/** Checks `Authorization: Bearer {token}` in constant time, as basicAuthMatches does. */
+export function bearerTokenMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (\S+)$/i.exec(header?.trim() ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(given), digest(token)) && given !== '';
+}

@@ -64,7 +64,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
  * there would make the browser pop up its own password dialog over the dashboard.
  */
 function challengeFor(url: string): string {
-  if (url.startsWith('/api/v1/device')) return 'Bearer';
+  if (url.startsWith('/api/v1/device') || url.startsWith('/metrics')) return 'Bearer';
   if (url.startsWith('/api/v1/admin') || url.startsWith('/admin')) return 'Session realm="assent-dashboard"';
   return 'Basic realm="assent", charset="UTF-8"';
 }

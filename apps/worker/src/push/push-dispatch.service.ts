@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { SessionState } from '@assent/domain';
 import { Cardholder, Device, PushDelivery, SessionSummaries } from '@assent/persistence';
+import { pushOriginOf, pushSendsTotal } from '@assent/metrics';
 import { challengeMessage, PushResult, PushSender } from '@assent/push';
 import { SessionStore, StoredSession } from '@assent/sessions';
 
@@ -44,6 +45,7 @@ export class PushDispatchService {
     const results = await Promise.all(
       toPush.map(async (device) => {
         const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
+        pushSendsTotal.inc({ origin: pushOriginOf(device.pushSubscription!.endpoint), status: result.statusCode ?? result.outcome });
         await this.recordPush(session, device, result);
         return result;
       }),
