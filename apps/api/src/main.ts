@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -27,6 +28,12 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   observeWebhookLatency(app);
+  // Every answer gets the security headers; JSON needs no scripts, styles or frames at all.
+  // The cardholder app and the dashboard replace this CSP with their own (pwa-files.ts, admin-ui.ts).
+  // No CORS plugin is registered: browsers from other origins get no Access-Control-* headers.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } },
+  });
   observeQueues(queuesOf(app));
   // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
