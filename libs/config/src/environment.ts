@@ -62,6 +62,14 @@ const environmentSchema = z.object({
   // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
   ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Rate limits, counted in Redis so that every API process shares them (per minute).
+  RATE_LIMIT_ENROLLMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per customer number
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per client IP
+  RATE_LIMIT_DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per device
+  RATE_LIMIT_ADMIN_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(20), // per client IP
+  // A device whose approvals fail verification this many times within DEVICE_LOCKOUT_MINUTES is locked that long.
+  DEVICE_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  DEVICE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   // Prometheus scrapes GET /metrics (API port and WORKER_HEALTH_PORT) with this bearer token; unset, /metrics answers 404.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

@@ -33,6 +33,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   private respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
     const { status, body } = errorResponseOf(error, requestIdOf(request));
+    if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
     if (status === HttpStatus.UNAUTHORIZED) {
       reply.header('WWW-Authenticate', challengeFor(request.url));
     }
