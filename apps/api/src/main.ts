@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import { SwaggerModule } from '@nestjs/swagger';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +12,7 @@ import { queuesOf } from '@assent/queue';
 import { closeOnSignals } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
+import { openApiDocument } from './docs/openapi-document';
 import { PWA_ROOT } from './pwa/pwa-files';
 
 // Contract §1: a webhook body over 64 KiB is refused with 413 before it is parsed.
@@ -40,8 +42,19 @@ async function bootstrap(): Promise<void> {
   await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
   closeOnSignals(app, app.get(Logger));
   await mountAdminUi(app);
+  serveApiDocs(app, env.PUBLIC_BASE_URL);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');
+}
+
+/** Swagger UI at /docs and the document at /docs/json; the UI needs its own scripts and styles. */
+function serveApiDocs(app: NestFastifyApplication, publicBaseUrl: string): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) {
+      void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+    }
+  });
+  SwaggerModule.setup('docs', app, openApiDocument(publicBaseUrl), { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
 }
 
 /** The webhook's acknowledgement time, as Enfuce sees it (minus the network): one histogram observe per request. */
