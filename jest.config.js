@@ -14,7 +14,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
-      testMatch: ['<rootDir>/{apps,libs,test/support}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test/support,deploy}/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',
