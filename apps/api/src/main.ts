@@ -26,6 +26,7 @@ async function bootstrap(): Promise<void> {
     // Each request's id is a fresh UUID: it is in the request's log line and in any errorResponse.
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -62,6 +62,9 @@ const environmentSchema = z.object({
   // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
   ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Load balancers in front of the API: their X-Forwarded-For is trusted this many hops deep, so
+  // per-IP rate limits and the audit log see the client's address rather than the balancer's.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Rate limits, counted in Redis so that every API process shares them (per minute).
   RATE_LIMIT_ENROLLMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per customer number
   RATE_LIMIT_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per client IP
