@@ -19,7 +19,7 @@ module.exports = {
   // End-to-end tests wait on real processes; jest reads this option only at the top level.
   testTimeout: 60000,
   projects: [
-    project('unit', ['<rootDir>/{apps,libs,test/support}/**/*.spec.ts']),
+    project('unit', ['<rootDir>/{apps,libs,test/support,deploy}/**/*.spec.ts']),
     project('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], withDatabase),
     project('faults', ['<rootDir>/test/faults/**/*.fault-spec.ts'], withDatabase),
     project('browser', ['<rootDir>/test/browser/**/*.browser-spec.ts'], withDatabase),

@@ -10,6 +10,8 @@ import { ErrorResponseFilter } from './common/error-response.filter';
 import { DeviceModule } from './device/device.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RateLimitModule } from './common/rate-limit.module';
 import { PwaModule } from './pwa/pwa.module';
 import { WebhookModule } from './webhook/webhook.module';
 
@@ -29,6 +31,8 @@ export class ApiModule {
         PersistenceModule,
         QueueModule.forRoot('api'),
         HealthModule,
+        RateLimitModule,
+        MetricsModule,
         WebhookModule,
         EnrollmentModule,
         DeviceModule,

@@ -1,13 +1,18 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
+import { SwaggerModule } from '@nestjs/swagger';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
+import { observeQueues, webhookAckSeconds } from '@assent/metrics';
+import { queuesOf } from '@assent/queue';
 import { closeOnSignals } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
+import { openApiDocument } from './docs/openapi-document';
 import { PWA_ROOT } from './pwa/pwa-files';
 
 // Contract §1: a webhook body over 64 KiB is refused with 413 before it is parsed.
@@ -21,16 +26,44 @@ async function bootstrap(): Promise<void> {
     // Each request's id is a fresh UUID: it is in the request's log line and in any errorResponse.
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    trustProxy: env.TRUST_PROXY_HOPS > 0 ? env.TRUST_PROXY_HOPS : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  observeWebhookLatency(app);
+  // Every answer gets the security headers; JSON needs no scripts, styles or frames at all.
+  // The cardholder app and the dashboard replace this CSP with their own (pwa-files.ts, admin-ui.ts).
+  // No CORS plugin is registered: browsers from other origins get no Access-Control-* headers.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } },
+  });
+  observeQueues(queuesOf(app));
   // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
   await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
   closeOnSignals(app, app.get(Logger));
   await mountAdminUi(app);
+  serveApiDocs(app, env.PUBLIC_BASE_URL);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');
+}
+
+/** Swagger UI at /docs and the document at /docs/json; the UI needs its own scripts and styles. */
+function serveApiDocs(app: NestFastifyApplication, publicBaseUrl: string): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) {
+      void reply.header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+    }
+  });
+  SwaggerModule.setup('docs', app, openApiDocument(publicBaseUrl), { jsonDocumentUrl: 'docs/json', yamlDocumentUrl: 'docs/yaml' });
+}
+
+/** The webhook's acknowledgement time, as Enfuce sees it (minus the network): one histogram observe per request. */
+function observeWebhookLatency(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onResponse', (request, reply, done) => {
+    if (request.url.startsWith('/v1/authenticate/')) webhookAckSeconds.observe({ status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 bootstrap().catch((error) => {

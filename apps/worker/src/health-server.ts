@@ -1,11 +1,14 @@
 import { createServer, Server } from 'node:http';
+import { bearerTokenMatches } from '@assent/domain';
 import { ReadinessProbe } from '@assent/health';
+import { METRICS_CONTENT_TYPE, renderMetrics } from '@assent/metrics';
 
 /**
  * The worker answers no HTTP but its probes: /health/live and /health/ready, as the
- * API does (contract §5), on WORKER_HEALTH_PORT.
+ * API does (contract §5), and Prometheus's /metrics (with METRICS_TOKEN, as on the
+ * API), on WORKER_HEALTH_PORT.
  */
-export function startHealthServer(port: number, readiness: ReadinessProbe): Promise<Server> {
+export function startHealthServer(port: number, readiness: ReadinessProbe, metricsToken?: string): Promise<Server> {
   const server = createServer(async (request, response) => {
     const reply = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -16,6 +19,15 @@ export function startHealthServer(port: number, readiness: ReadinessProbe): Prom
     if (request.url === '/health/ready') {
       const report = await readiness.check();
       return reply(report.ready ? 200 : 503, report);
+    }
+    if (request.url === '/metrics' && metricsToken) {
+      if (!bearerTokenMatches(request.headers.authorization, metricsToken)) {
+        response.setHeader('www-authenticate', 'Bearer');
+        return reply(401, { status: 'unauthorized' });
+      }
+      const text = await renderMetrics();
+      response.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
+      return response.end(text);
     }
     return reply(404, { status: 'not found' });
   });

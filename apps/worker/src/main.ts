@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { ReadinessProbe } from '@assent/health';
-import { closeOnSignals } from '@assent/queue';
+import { observeQueues } from '@assent/metrics';
+import { closeOnSignals, queuesOf } from '@assent/queue';
 import { startHealthServer } from './health-server';
 import { CallbackDeliveryProcessor } from './processors/callback-delivery.processor';
 import { PushChallengeProcessor } from './processors/push-challenge.processor';
@@ -19,7 +20,8 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   await app.init();
-  const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe)) : undefined;
+  observeQueues(queuesOf(app));
+  const server = env.WORKER_HEALTH_PORT > 0 ? await startHealthServer(env.WORKER_HEALTH_PORT, app.get(ReadinessProbe), env.METRICS_TOKEN) : undefined;
   closeOnSignals(app, logger, async () => {
     server?.close();
     // The BullMQ workers first, each waiting for its jobs in hand: those still write

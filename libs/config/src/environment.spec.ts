@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, parseEnvironment, parseSandboxEnvironment } from './environment';
+import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, issuerCredentials, parseEnvironment, parseSandboxEnvironment, webhookCredentials } from './environment';
 
 /** A tiny KEY=value parser: enough for .env.example (comments, blank lines, no quoting). */
 function parseDotenv(text: string): Record<string, string> {
@@ -217,5 +217,23 @@ describe('parseSandboxEnvironment', () => {
     const error = configErrorOf(example({ SANDBOX_ENFUCE_DEADLINE_SECONDS: '0', ENFUCE_CALLBACK_PASSWORD: undefined }), parseSandboxEnvironment);
     expect(error.message).toMatch(/SANDBOX_ENFUCE_DEADLINE_SECONDS/);
     expect(error.message).toMatch(/ENFUCE_CALLBACK_PASSWORD is required/);
+  });
+});
+
+describe('credential rotation', () => {
+  it('accepts only the current webhook and issuer credentials when no previous ones are set', () => {
+    const env = parseEnvironment(example());
+    expect(webhookCredentials(env)).toEqual([{ username: EXAMPLE.ENFUCE_WEBHOOK_USERNAME, password: EXAMPLE.ENFUCE_WEBHOOK_PASSWORD }]);
+    expect(issuerCredentials(env)).toEqual([{ username: EXAMPLE.ISSUER_API_USERNAME, password: EXAMPLE.ISSUER_API_PASSWORD }]);
+  });
+
+  it('accepts the previous credentials beside the current ones during a rotation', () => {
+    const env = parseEnvironment(example({ ENFUCE_WEBHOOK_PREVIOUS_USERNAME: 'old-enfuce', ENFUCE_WEBHOOK_PREVIOUS_PASSWORD: 'old-pass', ISSUER_API_PREVIOUS_USERNAME: 'old-issuer', ISSUER_API_PREVIOUS_PASSWORD: 'old-issuer-pass' }));
+    expect(webhookCredentials(env)).toEqual([{ username: EXAMPLE.ENFUCE_WEBHOOK_USERNAME, password: EXAMPLE.ENFUCE_WEBHOOK_PASSWORD }, { username: 'old-enfuce', password: 'old-pass' }]);
+    expect(issuerCredentials(env)[1]).toEqual({ username: 'old-issuer', password: 'old-issuer-pass' });
+  });
+
+  it('refuses to start with a previous username but no previous password', () => {
+    expect(configErrorOf(example({ ISSUER_API_PREVIOUS_USERNAME: 'old-issuer' })).message).toContain('ISSUER_API_PREVIOUS_USERNAME and ISSUER_API_PREVIOUS_PASSWORD must be set together');
   });
 });

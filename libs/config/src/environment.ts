@@ -36,6 +36,12 @@ const environmentSchema = z.object({
   PUSH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(5000),
   ISSUER_API_USERNAME: secret,
   ISSUER_API_PASSWORD: secret,
+  // Credential rotation: the previous webhook and issuer credentials keep working
+  // beside the current ones until the other side has switched; then remove them.
+  ENFUCE_WEBHOOK_PREVIOUS_USERNAME: secret.optional(),
+  ENFUCE_WEBHOOK_PREVIOUS_PASSWORD: secret.optional(),
+  ISSUER_API_PREVIOUS_USERNAME: secret.optional(),
+  ISSUER_API_PREVIOUS_PASSWORD: secret.optional(),
   VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (npm run vapid:keys)'),
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (npm run vapid:keys)'),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL'),
@@ -56,6 +62,19 @@ const environmentSchema = z.object({
   // This many failed sign-ins in a row lock the account for ADMIN_LOCKOUT_MINUTES.
   ADMIN_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   ADMIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Load balancers in front of the API: their X-Forwarded-For is trusted this many hops deep, so
+  // per-IP rate limits and the audit log see the client's address rather than the balancer's.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Rate limits, counted in Redis so that every API process shares them (per minute).
+  RATE_LIMIT_ENROLLMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per customer number
+  RATE_LIMIT_REGISTRATIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per client IP
+  RATE_LIMIT_DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30), // per device
+  RATE_LIMIT_ADMIN_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(20), // per client IP
+  // A device whose approvals fail verification this many times within DEVICE_LOCKOUT_MINUTES is locked that long.
+  DEVICE_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  DEVICE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  // Prometheus scrapes GET /metrics (API port and WORKER_HEALTH_PORT) with this bearer token; unset, /metrics answers 404.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -116,7 +135,31 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
   if (!env.WEBAUTHN_ORIGINS.every((origin) => new URL(origin).hostname === env.WEBAUTHN_RP_ID || new URL(origin).hostname.endsWith(`.${env.WEBAUTHN_RP_ID}`))) {
     throw new ConfigError('Invalid configuration: WEBAUTHN_ORIGINS must be on WEBAUTHN_RP_ID or its subdomains');
   }
+  for (const name of ['ENFUCE_WEBHOOK_PREVIOUS', 'ISSUER_API_PREVIOUS'] as const) {
+    if ((env[`${name}_USERNAME`] === undefined) !== (env[`${name}_PASSWORD`] === undefined)) {
+      throw new ConfigError(`Invalid configuration: ${name}_USERNAME and ${name}_PASSWORD must be set together`);
+    }
+  }
   return env;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** The credentials the webhook accepts: the current ones, and the previous ones during a rotation. */
+export function webhookCredentials(env: Environment): Credentials[] {
+  return withPrevious({ username: env.ENFUCE_WEBHOOK_USERNAME, password: env.ENFUCE_WEBHOOK_PASSWORD }, env.ENFUCE_WEBHOOK_PREVIOUS_USERNAME, env.ENFUCE_WEBHOOK_PREVIOUS_PASSWORD);
+}
+
+/** The credentials the issuer API accepts: the current ones, and the previous ones during a rotation. */
+export function issuerCredentials(env: Environment): Credentials[] {
+  return withPrevious({ username: env.ISSUER_API_USERNAME, password: env.ISSUER_API_PASSWORD }, env.ISSUER_API_PREVIOUS_USERNAME, env.ISSUER_API_PREVIOUS_PASSWORD);
+}
+
+function withPrevious(current: Credentials, username?: string, password?: string): Credentials[] {
+  return username !== undefined && password !== undefined ? [current, { username, password }] : [current];
 }
 
 /** Validates the sandbox's environment once, at start. */

@@ -1,4 +1,4 @@
-import { basicAuthMatches } from './basic-auth';
+import { basicAuthMatches, basicAuthMatchesAny, bearerTokenMatches } from './basic-auth';
 
 const basic = (credentials: string, scheme = 'Basic') => `${scheme} ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 
@@ -65,5 +65,32 @@ describe('basicAuthMatches', () => {
 
   it('is false when the header carries something after the credentials', () => {
     expect(basicAuthMatches(`${basic(`${USER}:${PASSWORD}`)} extra`, USER, PASSWORD)).toBe(false);
+  });
+});
+
+describe('bearerTokenMatches', () => {
+  it('accepts exactly the token, and nothing shorter, longer or empty', () => {
+    expect(bearerTokenMatches('Bearer metrics-token-1234', 'metrics-token-1234')).toBe(true);
+    expect(bearerTokenMatches('Bearer metrics-token-123', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Bearer metrics-token-12345', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Basic metrics-token-1234', 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches(undefined, 'metrics-token-1234')).toBe(false);
+    expect(bearerTokenMatches('Bearer ', '')).toBe(false);
+  });
+});
+
+describe('basicAuthMatchesAny', () => {
+  const current = { username: 'enfuce-new', password: 'new-password' };
+  const previous = { username: 'enfuce-old', password: 'old-password' };
+
+  it('accepts the current and the previous credentials during a rotation', () => {
+    expect(basicAuthMatchesAny(basic('enfuce-new:new-password'), [current, previous])).toBe(true);
+    expect(basicAuthMatchesAny(basic('enfuce-old:old-password'), [current, previous])).toBe(true);
+  });
+
+  it('refuses a mix of one pair’s user and the other’s password, and the old pair once it is removed', () => {
+    expect(basicAuthMatchesAny(basic('enfuce-new:old-password'), [current, previous])).toBe(false);
+    expect(basicAuthMatchesAny(basic('enfuce-old:old-password'), [current])).toBe(false);
+    expect(basicAuthMatchesAny(undefined, [current, previous])).toBe(false);
   });
 });

@@ -20,6 +20,7 @@ const STATUS_AND_TYPE: Record<ErrorKind, [number, ErrorResponse['errorType']]> =
   [ErrorKind.Conflict]: [409, 'DYNAMIC_VALIDATION_ERROR'],
   [ErrorKind.PreconditionFailed]: [412, 'DYNAMIC_VALIDATION_ERROR'],
   [ErrorKind.PayloadTooLarge]: [413, 'STATIC_VALIDATION_ERROR'],
+  [ErrorKind.TooManyRequests]: [429, 'SECURITY_ERROR'],
   [ErrorKind.Unavailable]: [503, 'INTEGRATION_ERROR'],
   [ErrorKind.Internal]: [500, 'UNEXPECTED_ERROR'],
 };

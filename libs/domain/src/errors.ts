@@ -14,6 +14,8 @@ export enum ErrorKind {
   /** An idempotency key reused with a different request (412, as Google Standard Payments answers it). */
   PreconditionFailed = 'PRECONDITION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** Too many attempts; the answer says when to try again (429, with Retry-After). */
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',
 }
@@ -26,6 +28,8 @@ export class AssentError extends Error {
     message: string,
     /** The offending field as a JSON path (`$.transaction.amount.currency`), or another precise reason. */
     readonly reason?: string,
+    /** For TooManyRequests: the Retry-After the answer carries. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AssentError';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DataSourceOptions } from 'typeorm';
+import { DataSourceOptions, Logger } from 'typeorm';
+import { postgresErrorsTotal } from '@assent/metrics';
 import { ENTITIES } from './entities';
 
 /** One definition of the database connection for the processes and the migration command. */
@@ -14,5 +15,19 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     extra: { max: 10, connectionTimeoutMillis: 2000 },
+    logger: COUNTING_LOGGER,
   };
 }
+
+// The failures themselves reach the log through the calls that fail; this only counts them.
+const COUNTING_LOGGER: Logger = {
+  logQuery: () => undefined,
+  logQueryError: () => postgresErrorsTotal.inc(),
+  logQuerySlow: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  // The pg pool's connection errors arrive here as warnings.
+  log: (level) => {
+    if (level === 'warn') postgresErrorsTotal.inc();
+  },
+};

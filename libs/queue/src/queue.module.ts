@@ -1,5 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Global, INestApplicationContext, Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { QueueName } from './queues';
@@ -45,4 +46,9 @@ export class QueueModule {
       exports: [RedisModule, BullModule],
     };
   }
+}
+
+/** The process's queues, for what watches them from outside Nest's injection (the metrics). */
+export function queuesOf(app: INestApplicationContext): Queue[] {
+  return Object.values(QueueName).map((name) => app.get<Queue>(getQueueToken(name), { strict: false }));
 }

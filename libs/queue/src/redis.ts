@@ -1,4 +1,5 @@
 import Redis, { RedisOptions } from 'ioredis';
+import { redisErrorsTotal } from '@assent/metrics';
 
 export const REDIS = Symbol('REDIS');
 
@@ -24,6 +25,6 @@ export function createRedis(url: string, role: RedisRole): Redis {
   const redis = new Redis(url, { ...redisOptionsFor(role), lazyConnect: false });
   // Errors are reported by health checks and by the calls that fail; without a
   // listener ioredis would print every reconnect failure as unhandled.
-  redis.on('error', () => undefined);
+  redis.on('error', () => redisErrorsTotal.inc());
   return redis;
 }

@@ -30,6 +30,14 @@ const DASHBOARD_HEADERS = {
   'cache-control': 'no-cache',
 };
 
+const HELMET_HEADERS_BULL_BOARD_CANNOT_TAKE = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+];
+
 /**
  * The dashboard's static files under /admin/, and Bull Board under /admin/queues
  * for admins only, each in a Fastify scope of its own so that neither touches
@@ -62,6 +70,9 @@ export async function mountAdminUi(app: NestFastifyApplication): Promise<void> {
   });
   await app.register(async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      // Bull Board, framed by the dashboard, stops rendering under the JSON routes' helmet headers;
+      // it keeps the headers it had before them (it is for signed-in admins only, see below).
+      for (const name of HELMET_HEADERS_BULL_BOARD_CANNOT_TAKE) reply.raw.removeHeader(name);
       try {
         if (!['GET', 'HEAD'].includes(request.method)) assertSameOrigin(request, env.PUBLIC_BASE_URL);
         const admin = await auth.authenticate(sessionTokenOf(request));

@@ -33,6 +33,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   private respond(request: FastifyRequest, reply: FastifyReply, error: AssentError): ErrorResponse {
     const { status, body } = errorResponseOf(error, requestIdOf(request));
+    if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
     if (status === HttpStatus.UNAUTHORIZED) {
       reply.header('WWW-Authenticate', challengeFor(request.url));
     }
@@ -64,7 +65,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
  * there would make the browser pop up its own password dialog over the dashboard.
  */
 function challengeFor(url: string): string {
-  if (url.startsWith('/api/v1/device')) return 'Bearer';
+  if (url.startsWith('/api/v1/device') || url.startsWith('/metrics')) return 'Bearer';
   if (url.startsWith('/api/v1/admin') || url.startsWith('/admin')) return 'Session realm="assent-dashboard"';
   return 'Basic realm="assent", charset="UTF-8"';
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ENVIRONMENT, Environment } from '@assent/config';
-import { AssentError, basicAuthMatches, ErrorKind } from '@assent/domain';
+import { ENVIRONMENT, Environment, issuerCredentials } from '@assent/config';
+import { AssentError, basicAuthMatchesAny, ErrorKind } from '@assent/domain';
 import { AuditEventType, AuditLog } from '@assent/persistence';
 import { auditContext } from './request-context';
 
@@ -15,7 +15,7 @@ export class IssuerApiGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (basicAuthMatches(request.headers.authorization, this.env.ISSUER_API_USERNAME, this.env.ISSUER_API_PASSWORD)) {
+    if (basicAuthMatchesAny(request.headers.authorization, issuerCredentials(this.env))) {
       return true;
     }
     this.audit.recordInBackground({ type: AuditEventType.IssuerAuthFailed, ...auditContext(request) });

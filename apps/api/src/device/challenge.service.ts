@@ -22,6 +22,7 @@ import {
 import { AuditEventType, AuditLog, ChallengeViews, Device } from '@assent/persistence';
 import { SessionStore, StoredSession } from '@assent/sessions';
 import { ApprovalTokens, IssuedApprovalToken } from '../approval-token/approval-tokens.service';
+import { RateLimits } from '../common/rate-limits';
 import { AuditContext } from '../common/request-context';
 import { AuthenticatedDevice } from './device-auth.guard';
 import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
@@ -42,6 +43,7 @@ export class ChallengeService {
     private readonly audit: AuditLog,
     private readonly approvalTokens: ApprovalTokens,
     private readonly views: ChallengeViews,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** The poll fallback: what a device without push sees when the app opens. */
@@ -106,6 +108,17 @@ export class ChallengeService {
    * Returns what the verification established, with the authenticator's new signature counter.
    */
   private async verifyApproval(caller: AuthenticatedDevice, session: StoredSession, response: AuthenticationResponseJSON, context: AuditContext) {
+    // A stolen device token alone cannot approve; this stops it from trying signatures without end.
+    await this.rateLimits.assertDeviceNotLockedOut(caller.device.id);
+    try {
+      return await this.verifyAssertion(caller, session, response, context);
+    } catch (error) {
+      if (error instanceof AssentError && error.errorCode === 'ASSERTION_REJECTED') await this.rateLimits.recordFailedAssertion(caller, context);
+      throw error;
+    }
+  }
+
+  private async verifyAssertion(caller: AuthenticatedDevice, session: StoredSession, response: AuthenticationResponseJSON, context: AuditContext) {
     const reject = (reason: string): never => {
       this.audit.recordInBackground({
         type: AuditEventType.AssertionRejected,

@@ -6,6 +6,7 @@ import { ChallengeService } from './challenge.service';
 import { AuthenticatedDevice, CurrentDevice, DeviceAuthGuard } from './device-auth.guard';
 import { DeviceRegistrationService } from './device-registration.service';
 import { DeviceService } from './device.service';
+import { RateLimit, RateLimited, RateLimitGuard } from '../common/rate-limits';
 
 /** The server's VAPID public key, for pushManager.subscribe({ applicationServerKey }). */
 @Controller('api/v1/push')
@@ -20,17 +21,20 @@ export class PushKeyController {
 
 /** Enrollment of a new device with an activation code (contract §4). */
 @Controller('api/v1/devices')
+@UseGuards(RateLimitGuard)
 export class DeviceRegistrationController {
   constructor(private readonly registrations: DeviceRegistrationService) {}
 
   @Post('registration-options')
   @HttpCode(200)
+  @RateLimited(RateLimit.Registration)
   options(@Body() body: unknown, @Req() request: FastifyRequest) {
     return this.registrations.registrationOptions(body, auditContext(request));
   }
 
   @Post()
   @HttpCode(201)
+  @RateLimited(RateLimit.Registration)
   register(@Body() body: unknown, @Req() request: FastifyRequest) {
     return this.registrations.register(body, auditContext(request));
   }
@@ -82,6 +86,8 @@ export class DeviceController {
   @Post('challenges/:sessionId/decision')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @UseGuards(RateLimitGuard)
+  @RateLimited(RateLimit.Decision)
   decide(@CurrentDevice() caller: AuthenticatedDevice, @Param() params: unknown, @Body() body: unknown, @Req() request: FastifyRequest) {
     return this.challenges.decide(caller, params, body, auditContext(request));
   }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ENVIRONMENT, Environment } from '@assent/config';
-import { AssentError, basicAuthMatches, ErrorKind } from '@assent/domain';
+import { ENVIRONMENT, Environment, webhookCredentials } from '@assent/config';
+import { AssentError, basicAuthMatchesAny, ErrorKind } from '@assent/domain';
 
 /** Enfuce ID authenticates its webhook with Basic auth (RFC 7617, seed 000). */
 @Injectable()
@@ -10,7 +10,7 @@ export class EnfuceWebhookGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (basicAuthMatches(request.headers.authorization, this.env.ENFUCE_WEBHOOK_USERNAME, this.env.ENFUCE_WEBHOOK_PASSWORD)) {
+    if (basicAuthMatchesAny(request.headers.authorization, webhookCredentials(this.env))) {
       return true;
     }
     throw new AssentError(ErrorKind.Unauthenticated, 'INVALID_CREDENTIALS', 'Missing or wrong webhook credentials');

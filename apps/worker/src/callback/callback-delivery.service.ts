@@ -9,6 +9,7 @@ import {
   resultOf,
 } from '@assent/domain';
 import { postCallback } from '@assent/enfuce';
+import { callbackAttemptSeconds, callbackAttemptsTotal, sessionsTotal, timeToDecisionSeconds } from '@assent/metrics';
 import { DeliveryRecords, SessionSummaries } from '@assent/persistence';
 import { CallbackOutcome, SessionStore, StoredSession } from '@assent/sessions';
 
@@ -53,6 +54,9 @@ export class CallbackDeliveryService {
       { username: this.env.ENFUCE_CALLBACK_USERNAME, password: this.env.ENFUCE_CALLBACK_PASSWORD },
       budget,
     );
+    const status = answer.status !== undefined ? String(answer.status) : answer.error?.startsWith('timed out') ? 'timeout' : 'network';
+    callbackAttemptsTotal.inc({ status });
+    callbackAttemptSeconds.observe({ status }, answer.durationMs / 1000);
     const delivered = answer.status !== undefined && isDeliveredStatus(answer.status);
     if (delivered) await this.sessions.settleCallback(sessionId, 'delivered');
     await this.records.recordCallbackAttempt({
@@ -79,6 +83,9 @@ export class CallbackDeliveryService {
 
   private async finish(session: StoredSession, outcome: CallbackOutcome): Promise<void> {
     await this.sessions.settleCallback(session.sessionId, outcome);
+    const result = isTerminal(session.state) ? resultOf(session.state) : 'unknown';
+    sessionsTotal.inc({ result });
+    timeToDecisionSeconds.observe({ result }, ((session.settledAt ?? Date.now()) - session.receivedAt) / 1000);
     if (outcome === 'deadline_passed') {
       this.logger.error({ msg: 'Enfuce deadline passed before the result could be delivered', sessionId: session.sessionId });
     }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { SessionState } from '@assent/domain';
+import { pushOriginOf, pushSendsTotal } from '@assent/metrics';
 import { Cardholder, DeliveryRecords, Device, SessionSummaries } from '@assent/persistence';
 import { challengeMessage, PushResult, PushSender } from '@assent/push';
 import { SessionStore, StoredSession } from '@assent/sessions';
@@ -44,6 +45,7 @@ export class PushDispatchService {
     const results = await Promise.all(
       toPush.map(async (device) => {
         const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
+        pushSendsTotal.inc({ origin: pushOriginOf(device.pushSubscription!.endpoint), status: result.statusCode ?? result.outcome });
         await this.recordPush(session, device, result);
         return result;
       }),

@@ -3,6 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export enum AuditEventType {
   WebhookRejected = 'webhook.rejected',
   AssertionRejected = 'assertion.rejected',
+  /** Too many rejected assertions: the device may not approve until the lockout ends. */
+  DeviceLockedOut = 'device.locked_out',
   DeviceRegistered = 'device.registered',
   DeviceRevoked = 'device.revoked',
   DeviceAuthFailed = 'device.auth_failed',

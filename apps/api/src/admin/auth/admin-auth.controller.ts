@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ENVIRONMENT, Environment } from '@assent/config';
+import { RateLimit, RateLimited, RateLimitGuard } from '../../common/rate-limits';
 import { auditContext } from '../../common/request-context';
 import { AdminIdentity } from '../admin-api.types';
 import { AdminAuthService, identityOf } from './admin-auth.service';
@@ -18,6 +19,8 @@ export class AdminAuthController {
 
   @Post('sign-in')
   @HttpCode(200)
+  @UseGuards(RateLimitGuard)
+  @RateLimited(RateLimit.AdminSignIn)
   async signIn(@Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AdminIdentity> {
     // No session yet, so no CSRF token: the origin check keeps other sites from signing a browser in.
     assertSameOrigin(request, this.env.PUBLIC_BASE_URL);
