@@ -13,7 +13,7 @@ export type DeferredRecord =
   | { kind: 'session-opened'; session: StoredSession }
   | { kind: 'session-settled'; session: StoredSession }
   | { kind: 'callback-attempt'; attempt: CallbackAttemptRow }
-  | { kind: 'push-delivery'; delivery: PushDeliveryRow };
+  | { kind: 'push-deliveries'; deliveries: PushDeliveryRow[] };
 
 /**
  * The records that go to Postgres after the fact (summaries, deliveries, audit

@@ -37,7 +37,7 @@ describe('SessionStore on a real Redis', () => {
   let store: SessionStore;
   let deviceIndex: DeviceIndex;
   let redis: Redis;
-  let queues: Record<QueueName, Queue>;
+  let queues: Record<Exclude<QueueName, QueueName.Records>, Queue>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
