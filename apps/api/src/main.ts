@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
+import { AuditLog } from '@assent/persistence';
 import { closeOnSignals } from '@assent/queue';
 import { ApiModule } from './api.module';
 
@@ -21,7 +22,13 @@ async function bootstrap(): Promise<void> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  closeOnSignals(app, app.get(Logger));
+  closeOnSignals(app, app.get(Logger), async () => {
+    // The requests in hand first, then the audit events they left writing in the
+    // background: Nest closes the database right after the HTTP server, and TypeORM
+    // cuts off queries still running, which could then be written twice.
+    await app.getHttpAdapter().close();
+    await app.get(AuditLog).settled();
+  });
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   app.get(Logger).log({ port: env.PORT }, 'API listening');
 }
