@@ -5,7 +5,6 @@
  * of its own.
  */
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { AssentUnderTest, EnrolledDevice, INSTITUTION, Options, WEBHOOK_CREDENTIALS } from '../test/support/assent-under-test';
 import { freePort, ROOT, ServiceProcess } from '../test/support/processes';
 import { prepareDatabase } from '../test/support/test-database';
@@ -19,27 +18,13 @@ export const seconds = (full: number) => (QUICK ? Math.max(2, Math.round(full / 
 
 export const dist = (...path: string[]) => join(ROOT, 'dist', ...path);
 
-/** A fresh benchmark database, so that its sizes are this run's alone. */
-export async function freshDatabase(): Promise<void> {
-  const url = new URL(BENCH_DATABASE_URL);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await prepareDatabase(BENCH_DATABASE_URL);
-}
-
 export class Bench {
   private constructor(readonly redis: ThrowawayRedis) {}
 
   /** Its own redis-server, without persistence like the machine's: the shared one never takes the load. */
   static async start(): Promise<Bench> {
-    await freshDatabase();
+    // A fresh database, so that its sizes are this run's alone.
+    await prepareDatabase(BENCH_DATABASE_URL, { fresh: true });
     return new Bench(await ThrowawayRedis.start({ persistent: false }));
   }
 

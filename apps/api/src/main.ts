@@ -8,8 +8,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment } from '@assent/config';
 import { observeQueues, webhookAckSeconds } from '@assent/metrics';
-import { queuesOf } from '@assent/queue';
-import { closeOnSignals } from '@assent/queue';
+import { AuditLog } from '@assent/persistence';
+import { closeOnSignals, queuesOf } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
 import { ApiModule } from './api.module';
 import { openApiDocument } from './docs/openapi-document';
@@ -41,7 +41,13 @@ async function bootstrap(): Promise<void> {
   // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
   await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
-  closeOnSignals(app, app.get(Logger));
+  closeOnSignals(app, app.get(Logger), async () => {
+    // The requests in hand first, then the audit events they left writing in the
+    // background: Nest closes the database right after the HTTP server, and TypeORM
+    // cuts off queries still running, which could then be written twice.
+    await app.getHttpAdapter().close();
+    await app.get(AuditLog).settled();
+  });
   await mountAdminUi(app);
   serveApiDocs(app, env.PUBLIC_BASE_URL);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });

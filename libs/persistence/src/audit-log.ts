@@ -20,6 +20,7 @@ export interface AuditEntry {
 @Injectable()
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
+  private readonly inBackground = new Set<Promise<void>>();
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
@@ -37,8 +38,15 @@ export class AuditLog {
    * the request it describes.
    */
   recordInBackground(entry: AuditEntry): void {
-    this.deferred
+    const write = this.deferred
       .writeOrDefer({ kind: 'audit-event', entry }, () => this.record(entry))
-      .catch((error: Error) => this.logger.error({ msg: 'Could not write audit event', err: error, auditType: entry.type }));
+      .catch((error: Error) => this.logger.error({ msg: 'Could not write audit event', err: error, auditType: entry.type }))
+      .finally(() => this.inBackground.delete(write));
+    this.inBackground.add(write);
+  }
+
+  /** Resolves once the background writes under way have ended: a graceful shutdown waits for them before closing the database. */
+  async settled(): Promise<void> {
+    while (this.inBackground.size) await Promise.all(this.inBackground);
   }
 }

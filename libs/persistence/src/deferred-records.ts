@@ -13,7 +13,7 @@ export type DeferredRecord =
   | { kind: 'session-opened'; session: StoredSession }
   | { kind: 'session-settled'; session: StoredSession }
   | { kind: 'callback-attempt'; attempt: CallbackAttemptRow }
-  | { kind: 'push-delivery'; delivery: PushDeliveryRow };
+  | { kind: 'push-deliveries'; deliveries: PushDeliveryRow[] };
 
 /**
  * The records that go to Postgres after the fact (summaries, deliveries, audit
@@ -34,7 +34,7 @@ export class DeferredRecords {
     } catch (error) {
       if (!isPostgresUnreachable(error)) throw error;
       await this.queue.add(JobName.WriteRecord, record, jobOptions[QueueName.Records]);
-      this.logger.warn({ msg: 'Postgres unreachable: the record waits in Redis until it is back', kind: record.kind });
+      this.logger.warn({ msg: 'Postgres unreachable: the record waits in Redis until it is back', kind: record.kind, reason: String((error as Error).message) });
     }
   }
 }

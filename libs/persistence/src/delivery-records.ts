@@ -20,8 +20,10 @@ export class DeliveryRecords {
     return this.deferred.writeOrDefer({ kind: 'callback-attempt', attempt }, () => this.writeCallbackAttempt(attempt));
   }
 
-  recordPush(delivery: PushDeliveryRow): Promise<void> {
-    return this.deferred.writeOrDefer({ kind: 'push-delivery', delivery }, () => this.writePush(delivery));
+  /** A session's pushes, one row per device, in one statement. */
+  recordPushes(deliveries: PushDeliveryRow[]): Promise<void> {
+    if (!deliveries.length) return Promise.resolve();
+    return this.deferred.writeOrDefer({ kind: 'push-deliveries', deliveries }, () => this.writePushes(deliveries));
   }
 
   // A deferred row has been through JSON: its times come back as strings.
@@ -29,7 +31,7 @@ export class DeliveryRecords {
     await this.attempts.insert({ ...attempt, startedAt: new Date(attempt.startedAt) });
   }
 
-  async writePush(delivery: PushDeliveryRow): Promise<void> {
-    await this.pushes.insert({ ...delivery, sentAt: new Date(delivery.sentAt) });
+  async writePushes(deliveries: PushDeliveryRow[]): Promise<void> {
+    await this.pushes.insert(deliveries.map((delivery) => ({ ...delivery, sentAt: new Date(delivery.sentAt) })));
   }
 }

@@ -12,6 +12,9 @@ import { AuthenticationSession, Institution } from './entities';
  */
 @Injectable()
 export class SessionSummaries {
+  // Institutions this process has written: a new one is rare, a query per summary is not.
+  private readonly knownInstitutions = new Set<string>();
+
   constructor(
     @InjectRepository(AuthenticationSession) private readonly sessions: Repository<AuthenticationSession>,
     @InjectRepository(Institution) private readonly institutions: Repository<Institution>,
@@ -28,14 +31,20 @@ export class SessionSummaries {
 
   /** The session as it opened; never overwrites a summary already written. */
   async writeOpened(session: StoredSession): Promise<void> {
-    await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
+    await this.ensureInstitution(session.institutionCode);
     await this.sessions.createQueryBuilder().insert().values(this.row(session)).orIgnore().execute();
   }
 
   /** The session as it ended, with how its callback went. */
   async writeSettled(session: StoredSession): Promise<void> {
-    await this.institutions.createQueryBuilder().insert().values({ code: session.institutionCode }).orIgnore().execute();
+    await this.ensureInstitution(session.institutionCode);
     await this.sessions.upsert(this.row(session), { conflictPaths: ['sessionId'] });
+  }
+
+  private async ensureInstitution(code: string): Promise<void> {
+    if (this.knownInstitutions.has(code)) return;
+    await this.institutions.createQueryBuilder().insert().values({ code }).orIgnore().execute();
+    this.knownInstitutions.add(code);
   }
 
   private row(session: StoredSession): Partial<AuthenticationSession> {

@@ -1,11 +1,21 @@
 import type { StoredSession } from '@assent/sessions';
 import type { ChallengePush } from '@assent/domain';
 
+// Building a NumberFormat costs more than a push's encryption; one per currency serves all.
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+function formatAmount(amount: number, currency: string): string {
+  let format = currencyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    currencyFormats.set(currency, format);
+  }
+  return format.format(amount);
+}
+
 /** The notification's words: what is being paid, to whom, and where to approve it. */
 export function challengeMessage(session: StoredSession, publicBaseUrl: string): ChallengePush {
-  const amount = new Intl.NumberFormat('en', { style: 'currency', currency: session.transaction.currency }).format(
-    session.transaction.amount,
-  );
+  const amount = formatAmount(session.transaction.amount, session.transaction.currency);
   return {
     sessionId: session.sessionId,
     title: `Approve ${amount} at ${session.merchant.name}?`,

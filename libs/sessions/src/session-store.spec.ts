@@ -39,7 +39,7 @@ describe('SessionStore on a real Redis', () => {
   let store: SessionStore;
   let deviceIndex: DeviceIndex;
   let redis: Redis;
-  let queues: Record<QueueName.Push | QueueName.Timeout | QueueName.Callback, Queue>;
+  let queues: Record<Exclude<QueueName, QueueName.Records>, Queue>;
   let close: () => Promise<void>;
 
   beforeAll(async () => {

@@ -31,8 +31,8 @@ export class RecordsProcessor extends WorkerHost {
         return this.summaries.writeSettled(record.session);
       case 'callback-attempt':
         return this.deliveries.writeCallbackAttempt(record.attempt);
-      case 'push-delivery':
-        return this.deliveries.writePush(record.delivery);
+      case 'push-deliveries':
+        return this.deliveries.writePushes(record.deliveries);
     }
   }
 }

@@ -24,7 +24,6 @@ export class PushDispatchService {
     private readonly summaries: SessionSummaries,
     private readonly sender: PushSender,
     @InjectRepository(Device) private readonly devices: Repository<Device>,
-    @InjectRepository(Cardholder) private readonly cardholders: Repository<Cardholder>,
     private readonly records: DeliveryRecords,
     @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {}
@@ -33,9 +32,8 @@ export class PushDispatchService {
   async dispatch(sessionId: string, finalAttempt: boolean): Promise<PushRoundOutcome> {
     const session = await this.sessions.get(sessionId);
     if (!session || session.state !== SessionState.Pending) return 'skipped';
-    await this.summaries.recordOpened(session);
-
-    const devices = await this.activeDevicesOf(session.customerNumber);
+    // The summary is bookkeeping: written alongside the device lookup, not before it.
+    const [devices] = await Promise.all([this.activeDevicesOf(session.customerNumber), this.summaries.recordOpened(session)]);
     const pollDevices = devices.filter((device) => !device.pushSubscription);
     const toPush = devices.filter((device) => device.pushSubscription && !session.pushedDeviceIds.includes(device.id));
     const secondsLeft = Math.floor((session.expiresAt - Date.now()) / 1000);
@@ -46,9 +44,20 @@ export class PushDispatchService {
       toPush.map(async (device) => {
         const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
         pushSendsTotal.inc({ origin: pushOriginOf(device.pushSubscription!.endpoint), status: result.statusCode ?? result.outcome });
-        await this.recordPush(session, device, result);
+        await this.applyOutcome(session, device, result);
         return result;
       }),
+    );
+    await this.records.recordPushes(
+      results.map((result, index) => ({
+        sessionId,
+        deviceId: toPush[index].id,
+        sentAt: new Date(Date.now() - result.durationMs),
+        durationMs: result.durationMs,
+        statusCode: result.statusCode ?? null,
+        outcome: result.outcome,
+        error: result.error ?? null,
+      })),
     );
 
     const accepted = session.pushedDeviceIds.length + results.filter((result) => result.outcome === 'accepted').length;
@@ -64,12 +73,17 @@ export class PushDispatchService {
     return 'unreachable';
   }
 
-  private async activeDevicesOf(customerNumber: string): Promise<Device[]> {
-    const cardholder = await this.cardholders.findOneBy({ customerNumber });
-    return cardholder ? this.devices.findBy({ cardholderId: cardholder.id, status: 'active' }) : [];
+  private activeDevicesOf(customerNumber: string): Promise<Device[]> {
+    return this.devices
+      .createQueryBuilder('device')
+      .innerJoin(Cardholder, 'cardholder', 'cardholder.id = device.cardholderId')
+      .where('cardholder.customerNumber = :customerNumber', { customerNumber })
+      .andWhere("device.status = 'active'")
+      .getMany();
   }
 
-  private async recordPush(session: StoredSession, device: Device, result: PushResult): Promise<void> {
+  /** Acts on a push service's answer at once: a push marked as sent is never sent again by a retry. */
+  private async applyOutcome(session: StoredSession, device: Device, result: PushResult): Promise<void> {
     if (result.outcome === 'accepted') {
       await this.sessions.markPushed(session.sessionId, device.id);
     } else if (result.outcome === 'expired') {
@@ -77,14 +91,5 @@ export class PushDispatchService {
       // working by polling until the app subscribes again.
       await this.devices.update({ id: device.id }, { pushSubscription: null, pushStatus: 'expired' });
     }
-    await this.records.recordPush({
-      sessionId: session.sessionId,
-      deviceId: device.id,
-      sentAt: new Date(Date.now() - result.durationMs),
-      durationMs: result.durationMs,
-      statusCode: result.statusCode ?? null,
-      outcome: result.outcome,
-      error: result.error ?? null,
-    });
   }
 }
