@@ -11,6 +11,7 @@ import { observeQueues, webhookAckSeconds } from '@assent/metrics';
 import { AuditLog } from '@assent/persistence';
 import { closeOnSignals, queuesOf } from '@assent/queue';
 import { mountAdminUi } from './admin/admin-ui';
+import { LiveSessionFeed } from './admin/live/live-session-feed';
 import { ApiModule } from './api.module';
 import { openApiDocument } from './docs/openapi-document';
 import { PWA_ROOT } from './pwa/pwa-files';
@@ -42,9 +43,11 @@ async function bootstrap(): Promise<void> {
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
   await app.register(fastifyStatic, { root: PWA_ROOT, serve: false, preCompressed: true });
   closeOnSignals(app, app.get(Logger), async () => {
-    // The requests in hand first, then the audit events they left writing in the
-    // background: Nest closes the database right after the HTTP server, and TypeORM
-    // cuts off queries still running, which could then be written twice.
+    // Live dashboard streams never end by themselves, so they go before the server
+    // closes; then the requests in hand, then the audit events they left writing in
+    // the background: Nest closes the database right after the HTTP server, and
+    // TypeORM cuts off queries still running, which could then be written twice.
+    await app.get(LiveSessionFeed).close();
     await app.getHttpAdapter().close();
     await app.get(AuditLog).settled();
   });

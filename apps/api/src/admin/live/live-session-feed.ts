@@ -20,6 +20,7 @@ export class LiveSessionFeed implements OnModuleDestroy {
   private readonly logger = new Logger(LiveSessionFeed.name);
   private readonly events = new Subject<MessageEvent>();
   private readonly closing = new Subject<void>();
+  private ended = false;
   private subscriber?: Redis;
   private subscribed?: Promise<unknown>;
 
@@ -39,11 +40,20 @@ export class LiveSessionFeed implements OnModuleDestroy {
     );
   }
 
-  /** Ends every open stream before the server closes: an open stream would otherwise hold the shutdown up. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Ends every open stream. It must run before the HTTP server closes (main.ts does
+   * that on SIGTERM): an open stream would otherwise hold the shutdown up. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     this.closing.next();
     this.closing.complete();
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.close();
   }
 
   private subscribe(): Promise<unknown> {
