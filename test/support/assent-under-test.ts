@@ -97,8 +97,10 @@ export class AssentUnderTest {
       APPROVAL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       // The push stand-in's self-signed certificate, trusted as an operator would trust a private CA.
       NODE_EXTRA_CA_CERTS: this.pushService.caCertPath,
-      // Every test comes from one IP and enrolls many devices; rate-limits.e2e-spec.ts sets real limits.
+      // Every test comes from one IP and enrolls many devices, and the fault suite's load decides
+      // many times a second per device; rate-limits.e2e-spec.ts sets real limits.
       RATE_LIMIT_REGISTRATIONS_PER_MINUTE: '10000',
+      RATE_LIMIT_DECISIONS_PER_MINUTE: '10000',
       RATE_LIMIT_ADMIN_SIGN_INS_PER_MINUTE: '10000',
       RATE_LIMIT_ENROLLMENTS_PER_MINUTE: '10000',
       ...options.extraEnv,
