@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { configuredSecrets, loggerParams, scrubSecrets } from './logging';
+import { configuredSecrets, loggerOptions, scrubSecrets } from './logging';
 import { parseEnvironment } from './environment';
 
 const env = parseEnvironment({
@@ -26,8 +26,7 @@ const env = parseEnvironment({
 function capturingLogger() {
   let output = '';
   const stream = new Writable({ write: (chunk, _encoding, done) => ((output += chunk.toString()), done()) });
-  const { pinoHttp } = loggerParams(env) as { pinoHttp: pino.LoggerOptions };
-  const logger = pino({ ...pinoHttp, level: 'info' }, stream);
+  const logger = pino({ ...(loggerOptions(env) as pino.LoggerOptions), level: 'info' }, stream);
   return { logger, output: () => output };
 }
 
