@@ -72,6 +72,16 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** The most memory a process has held resident so far (VmHWM), in MiB: what a container's memory request must cover. */
+export function peakMemoryMiB(pid: number): number {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kib ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 export function pidsOf(command: string): number[] {
   try {
     return execFileSync('pgrep', ['-x', command], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);

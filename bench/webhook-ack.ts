@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { AssentUnderTest } from '../test/support/assent-under-test';
 import { Bench, dist, enrollCardholders, loadPlan, MeasuredLoad, QUICK, runLoad, seconds, startServer } from './harness';
-import { LoadPlan } from './measure';
+import { LoadPlan, peakMemoryMiB } from './measure';
 
 export const CONCURRENCY_LEVELS = [1, 10, 50, 200];
 export const FIXED_RATE = 500;
@@ -27,6 +27,10 @@ export interface WebhookAckReport {
   fixedRate: MeasuredLoad;
   sweep: MeasuredLoad[];
   comparison: ServerComparison[];
+  /** Two API processes on the one Redis, each with a load generator of its own, as two pods behind a load balancer would be. */
+  twoApis: { throughput: number; p99: number; perProcess: MeasuredLoad[] };
+  /** Peak resident memory of the API process over all of the above. */
+  apiPeakMemoryMiB: number;
   redis: {
     /** used_memory growth per stored session, jobs and indexes included, divided over the warm-up's sessions. */
     bytesPerLiveSession: number;
@@ -69,6 +73,16 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
       if (result.throughput < 0.9 * rate) break;
     }
 
+    const secondApi = await startServer('API 2', dist('apps', 'api', 'src', 'main.js'), system.env, '/health/ready');
+    servers.push(secondApi.process);
+    const shareMeter = bench.meter(system, { 'api 2': () => [secondApi.process.pid] });
+    const perProcess = await Promise.all(
+      [apiUrl, secondApi.url].map((url) => runLoad(plan(url, { connections: COMPARISON_CONNECTIONS / 2, durationSeconds: seconds(10) }), shareMeter)),
+    );
+    const twoApis = { throughput: perProcess.reduce((sum, load) => sum + load.throughput, 0), p99: Math.max(...perProcess.map((load) => load.latency.p99)), perProcess };
+    console.log(`  two API processes: ${Math.round(twoApis.throughput)}/s, worse p99 ${twoApis.p99.toFixed(1)} ms`);
+    const apiPeakMemoryMiB = peakMemoryMiB(system.api.pid);
+
     const bare = await startServer('bare node:http', dist('bench', 'bare-http-server.js'), {}, '/');
     const express = await startServer('NestJS + Express', dist('bench', 'express-api.js'), system.env, '/health/ready');
     servers.push(bare.process, express.process);
@@ -98,7 +112,7 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
       const mean = (value: (result: MeasuredLoad) => number) => results.reduce((sum, result) => sum + value(result), 0) / results.length;
       return { name, throughput: mean((r) => r.throughput), p50: mean((r) => r.latency.p50), p99: mean((r) => r.latency.p99), runs: results };
     });
-    return { concurrency, fixedRate, sweep, comparison, redis };
+    return { concurrency, fixedRate, sweep, comparison, twoApis, apiPeakMemoryMiB, redis };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await system.stop();

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { QueueName } from '@assent/queue';
 import { AssentUnderTest, EnrolledDevice } from '../test/support/assent-under-test';
 import { Bench, enrollCardholders, inParallel, QUICK, until } from './harness';
+import { peakMemoryMiB } from './measure';
 import { usedMemory } from './webhook-ack';
 
 export const WORKER_COUNTS = [1, 2, 4];
@@ -27,6 +28,8 @@ export interface WorkerRun {
   sessions: number;
   pushes: Drain;
   callbacks: Drain;
+  /** The largest peak resident memory among the run's worker processes. */
+  peakMemoryMiB: number;
 }
 
 export interface WorkersReport {
@@ -66,7 +69,8 @@ export async function workerScaling(bench: Bench): Promise<WorkersReport> {
       const callbacks = await drain(bench, system, callbackQueue, sessionsPerRun, () =>
         system.enfuce.callbacks.filter((callback) => sessions.has(callback.sessionId)).map((callback) => callback.receivedAt),
       );
-      runs.push({ workers, sessions: sessionsPerRun, pushes, callbacks });
+      const peakMemory = Math.max(...system.workers.map((worker) => peakMemoryMiB(worker.pid)));
+      runs.push({ workers, sessions: sessionsPerRun, pushes, callbacks, peakMemoryMiB: peakMemory });
       console.log(`  ${workers} worker(s): ${Math.round(pushes.perSecond)} pushes/s, ${Math.round(callbacks.perSecond)} callbacks/s`);
 
       if (first) {
