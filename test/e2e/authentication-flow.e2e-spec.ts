@@ -3,6 +3,20 @@ import { useAssentUnderTest, EnrolledDevice, INSTITUTION, newCustomerNumber, new
 describe('authentication flow: webhook → push → decision → callback', () => {
   const system = useAssentUnderTest({ authTimeoutSeconds: 30 });
 
+  /** The worker's log lines about one session's jobs in one queue, once there are `count` of them. */
+  async function jobLogLines(sessionId: string, queue: string, count: number): Promise<Record<string, unknown>[]> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const lines = system.workers[0].logs
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.sessionId === sessionId && line.queue === queue && typeof line.attempt === 'number');
+      if (lines.length >= count || Date.now() > deadline) return lines;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async function pushFor(device: EnrolledDevice, sessionId: string) {
     const [push] = await system.pushService.waitForMessages(
       (message) => message.subscriptionId === device.subscription!.id && message.payload.sessionId === sessionId,
@@ -147,6 +161,20 @@ describe('authentication flow: webhook → push → decision → callback', () =
     expect(rows.map((row) => row.status_code)).toEqual([503, null, 429, 200]);
     expect(rows.map((row) => row.attempt)).toEqual([1, 2, 3, 4]);
     expect(system.enfuce.callbacksFor(sessionId)).toHaveLength(1);
+
+    // One log line per job attempt, each naming the session and the cardholder.
+    const callbackJobLines = await jobLogLines(sessionId, 'callback', 4);
+    expect(callbackJobLines.map((line) => [line.msg, line.attempt])).toEqual([
+      ['Job failed; it will be retried', 1],
+      ['Job failed; it will be retried', 2],
+      ['Job failed; it will be retried', 3],
+      ['Job completed', 4],
+    ]);
+    const [pushJobLine] = await jobLogLines(sessionId, 'push', 1);
+    expect(pushJobLine).toMatchObject({ msg: 'Job completed', job: 'push-challenge', result: 'reachable', attempt: 1 });
+    for (const line of [...callbackJobLines, pushJobLine]) {
+      expect(line).toMatchObject({ customerNumber: device.customerNumber, durationMs: expect.any(Number) });
+    }
   });
 
   it('stops delivering when Enfuce refuses the callback with a 4xx that is not worth retrying', async () => {

@@ -19,6 +19,8 @@ export enum JobName {
 /** Every job concerns one session; everything else is read from the session store. */
 export interface SessionJob {
   sessionId: string;
+  /** For the job's log line only (the session store has it too). */
+  customerNumber: string;
 }
 
 /** Carries Enfuce's deadline so the retry backoff can stop short of it without a Redis read. */

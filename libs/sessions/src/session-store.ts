@@ -101,11 +101,10 @@ export class SessionStore implements OnModuleInit {
     // than all of its validation.
     if (outcome === 'created' || outcome === 'duplicate') {
       const timeoutInMs = Math.max(1, Number(storedExpiresAt) - Date.now());
+      const job = { sessionId: session.sessionId, customerNumber: session.customerNumber };
       await Promise.all([
-        this.addJob(this.pushQueue, JobName.PushChallenge, jobIds.push(session.sessionId), { sessionId: session.sessionId }),
-        this.addJob(this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(session.sessionId), { sessionId: session.sessionId }, {
-          delay: timeoutInMs,
-        }),
+        this.addJob(this.pushQueue, JobName.PushChallenge, jobIds.push(session.sessionId), job),
+        this.addJob(this.timeoutQueue, JobName.ExpireSession, jobIds.timeout(session.sessionId), job, { delay: timeoutInMs }),
       ]);
     }
     return outcome;
@@ -142,7 +141,7 @@ export class SessionStore implements OnModuleInit {
       this.callbackQueue,
       JobName.DeliverResult,
       jobIds.callback(session.sessionId),
-      { sessionId: session.sessionId, deadlineAt: callbackDeadline(session.receivedAt) },
+      { sessionId: session.sessionId, customerNumber: session.customerNumber, deadlineAt: callbackDeadline(session.receivedAt) },
       { transaction },
     );
     const [[outcome, storedState]] = (await this.exec(transaction)) as [[string, string]];

@@ -1,8 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { callbackRetryDelayBefore } from '@assent/domain';
 import { CallbackJob, JobName, QueueName } from '@assent/queue';
 import { CallbackDeliveryService } from '../callback/callback-delivery.service';
+import { LoggedWorkerHost } from './logged-worker-host';
 import { FAST_STALL_RECOVERY } from './worker-settings';
 
 @Processor(QueueName.Callback, {
@@ -14,7 +15,7 @@ import { FAST_STALL_RECOVERY } from './worker-settings';
       callbackRetryDelayBefore(job?.data.deadlineAt ?? Date.now(), Date.now(), attemptsMade),
   },
 })
-export class CallbackDeliveryProcessor extends WorkerHost {
+export class CallbackDeliveryProcessor extends LoggedWorkerHost {
   constructor(private readonly delivery: CallbackDeliveryService) {
     super();
   }

@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobName, QueueName, SessionJob } from '@assent/queue';
 import { PushDispatchService } from '../push/push-dispatch.service';
+import { LoggedWorkerHost } from './logged-worker-host';
 import { FAST_STALL_RECOVERY } from './worker-settings';
 
 @Processor(QueueName.Push, { concurrency: 20, ...FAST_STALL_RECOVERY })
-export class PushChallengeProcessor extends WorkerHost {
+export class PushChallengeProcessor extends LoggedWorkerHost {
   constructor(private readonly dispatcher: PushDispatchService) {
     super();
   }

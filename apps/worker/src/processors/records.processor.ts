@@ -1,7 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AuditLog, DeferredRecord, DeliveryRecords, SessionSummaries } from '@assent/persistence';
 import { JobName, QueueName } from '@assent/queue';
+import { LoggedWorkerHost } from './logged-worker-host';
 import { FAST_STALL_RECOVERY } from './worker-settings';
 
 // Doubling from half a second up to a minute: quick once Postgres is back from a
@@ -10,7 +11,7 @@ const recordRetryDelay = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** M
 
 /** Writes the records that waited in Redis while Postgres was unreachable (DeferredRecords). */
 @Processor(QueueName.Records, { concurrency: 10, ...FAST_STALL_RECOVERY, settings: { backoffStrategy: recordRetryDelay } })
-export class RecordsProcessor extends WorkerHost {
+export class RecordsProcessor extends LoggedWorkerHost {
   constructor(
     private readonly audit: AuditLog,
     private readonly summaries: SessionSummaries,

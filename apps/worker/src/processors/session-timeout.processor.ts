@@ -1,13 +1,14 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { SessionState } from '@assent/domain';
 import { JobName, QueueName, SessionJob } from '@assent/queue';
 import { SessionStore } from '@assent/sessions';
+import { LoggedWorkerHost } from './logged-worker-host';
 import { FAST_STALL_RECOVERY } from './worker-settings';
 
 /** Fires AUTH_TIMEOUT_SECONDS after the webhook; ends the session in TIMEOUT if nobody decided. */
 @Processor(QueueName.Timeout, { concurrency: 50, ...FAST_STALL_RECOVERY })
-export class SessionTimeoutProcessor extends WorkerHost {
+export class SessionTimeoutProcessor extends LoggedWorkerHost {
   constructor(private readonly sessions: SessionStore) {
     super();
   }
