@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseEnvironment } from '@assent/config';
+import { queueDepth } from '@assent/metrics';
+import { QueueName } from '@assent/queue';
 
 /**
  * kubeconform cannot be installed here, so this checks what a wrong manifest would
@@ -85,3 +87,39 @@ const PLACEHOLDER_VALUES: Record<string, string> = {
   VAPID_PUBLIC_KEY: 'B'.repeat(87),
   VAPID_PRIVATE_KEY: 'k'.repeat(43),
 };
+
+describe('the optional queue-depth scaling component (deploy/kubernetes/queue-depth-scaling)', () => {
+  const COMPONENT = join(DIR, 'queue-depth-scaling');
+  const component = parseAllDocuments(readFileSync(join(COMPONENT, 'kustomization.yaml'), 'utf8'))[0].toJS();
+  const scaledObject = parseAllDocuments(readFileSync(join(COMPONENT, 'worker-scaledobject.yaml'), 'utf8'))[0].toJS();
+  const cpuHpa = byKind('HorizontalPodAutoscaler', 'assent-worker');
+
+  it('is a kustomize Component, left out of the base until an operator opts in', () => {
+    expect(component).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', resources: ['worker-scaledobject.yaml'] });
+    const base = parseAllDocuments(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'))[0].toJS();
+    expect(base.components).toBeUndefined();
+  });
+
+  it('removes the CPU-only HPA, since KEDA makes its own and two autoscalers on one Deployment fight', () => {
+    const [deletion] = component.patches.map((patch: { patch: string }) => parseAllDocuments(patch.patch)[0].toJS());
+    expect(deletion).toEqual({ $patch: 'delete', apiVersion: cpuHpa.apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: cpuHpa.metadata.name } });
+  });
+
+  it('scales the worker Deployment within the same bounds and on the same CPU target as the HPA it replaces', () => {
+    expect(scaledObject).toMatchObject({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'assent-worker' } });
+    expect(scaledObject.spec.scaleTargetRef).toEqual(cpuHpa.spec.scaleTargetRef);
+    expect([scaledObject.spec.minReplicaCount, scaledObject.spec.maxReplicaCount]).toEqual([cpuHpa.spec.minReplicas, cpuHpa.spec.maxReplicas]);
+    const cpu = scaledObject.spec.triggers.find((trigger: any) => trigger.type === 'cpu');
+    expect(cpu).toEqual({ type: 'cpu', metricType: 'Utilization', metadata: { value: String(cpuHpa.spec.metrics[0].resource.target.averageUtilization) } });
+  });
+
+  it('adds the waiting jobs of real queues, from the metric the processes export, counted once however many pods report it', () => {
+    const prometheus = scaledObject.spec.triggers.find((trigger: any) => trigger.type === 'prometheus');
+    expect(prometheus.metadata).toEqual({ serverAddress: expect.stringMatching(/^https?:\/\//), query: expect.any(String), threshold: expect.stringMatching(/^\d+$/), ignoreNullValues: 'false' });
+    const query: string = prometheus.metadata.query;
+    const metricName = (queueDepth as unknown as { name: string }).name;
+    expect(query).toMatch(new RegExp(`^sum\\(max by \\(queue\\) \\(${metricName}\\{.*state="waiting".*\\}\\)\\)$`));
+    const queues = /queue=~"([^"]+)"/.exec(query)![1].split('|');
+    expect(queues.every((queue) => (Object.values(QueueName) as string[]).includes(queue))).toBe(true);
+  });
+});

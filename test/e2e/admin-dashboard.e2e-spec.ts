@@ -18,7 +18,7 @@ describe('operations dashboard API', () => {
 
   describe('live sessions', () => {
     it('streams a session as its webhook arrives, as it is decided, and as its callback is delivered', async () => {
-      const stream = await LiveStream.open(system, viewer);
+      const stream = await LiveStream.open(viewer);
       try {
         const device = await system.enrollDevice();
         const sessionId = newSessionId();
@@ -46,7 +46,7 @@ describe('operations dashboard API', () => {
     });
 
     it('publishes nothing for a retried webhook or a losing decision', async () => {
-      const stream = await LiveStream.open(system, viewer);
+      const stream = await LiveStream.open(viewer);
       try {
         const device = await system.enrollDevice();
         const sessionId = newSessionId();
@@ -336,7 +336,7 @@ describe('operations dashboard API', () => {
 
   // Last: it stops the API.
   it('ends open live streams on shutdown, so the API stops promptly', async () => {
-    const stream = await LiveStream.open(system, viewer);
+    const stream = await LiveStream.open(viewer);
     const started = Date.now();
     await system.api.stop();
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -38,7 +38,8 @@ export async function createAdmin(role: AdminRole): Promise<AdminAccount> {
 
 export class AdminClient {
   private constructor(
-    private readonly system: AssentUnderTest,
+    /** The API this client's requests go to. */
+    readonly apiUrl: string,
     readonly cookie: string,
     readonly csrfToken: string,
     readonly account: AdminAccount,
@@ -47,7 +48,12 @@ export class AdminClient {
   static async signIn(system: AssentUnderTest, account: AdminAccount): Promise<AdminClient> {
     const response = await request(system.apiUrl).post('/api/v1/admin/sign-in').send({ email: account.email, password: account.password }).expect(200);
     const cookie = String(response.headers['set-cookie']).split(';')[0];
-    return new AdminClient(system, cookie, response.body.csrfToken, account);
+    return new AdminClient(system.apiUrl, cookie, response.body.csrfToken, account);
+  }
+
+  /** The same signed-in browser, its requests going to another API process. */
+  via(apiUrl: string): AdminClient {
+    return new AdminClient(apiUrl, this.cookie, this.csrfToken, this.account);
   }
 
   static async as(system: AssentUnderTest, role: AdminRole): Promise<AdminClient> {
@@ -55,12 +61,12 @@ export class AdminClient {
   }
 
   get(path: string) {
-    return request(this.system.apiUrl).get(path).set('cookie', this.cookie);
+    return request(this.apiUrl).get(path).set('cookie', this.cookie);
   }
 
   /** A change, with the CSRF token unless `csrf` says otherwise. */
   send(method: 'post' | 'patch', path: string, body?: object, csrf: string | null = this.csrfToken) {
-    const call = request(this.system.apiUrl)[method](path).set('cookie', this.cookie);
+    const call = request(this.apiUrl)[method](path).set('cookie', this.cookie);
     if (csrf !== null) call.set('x-csrf-token', csrf);
     return body === undefined ? call : call.send(body);
   }
@@ -99,9 +105,10 @@ export class LiveStream {
 
   private constructor() {}
 
-  static async open(system: AssentUnderTest, client: AdminClient): Promise<LiveStream> {
+  /** Opens the stream on the API the client talks to. */
+  static async open(client: AdminClient): Promise<LiveStream> {
     const stream = new LiveStream();
-    const response = await fetch(`${system.apiUrl}/api/v1/admin/live`, { headers: { cookie: client.cookie, accept: 'text/event-stream' }, signal: stream.abort.signal });
+    const response = await fetch(`${client.apiUrl}/api/v1/admin/live`, { headers: { cookie: client.cookie, accept: 'text/event-stream' }, signal: stream.abort.signal });
     if (response.status !== 200) throw new Error(`live stream answered ${response.status}`);
     void stream.read(response.body!);
     await stream.waitFor((event) => event.event === 'ready');

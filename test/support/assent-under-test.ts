@@ -36,6 +36,8 @@ export interface Options {
   redisUrl?: string;
   /** Another database than the tests' (the benchmark's). */
   databaseUrl?: string;
+  /** API processes to start, each on its own port (1 unless told). */
+  apis?: number;
   /** Worker processes to start with the API (1 unless told). */
   workers?: number;
   extraEnv?: Record<string, string>;
@@ -43,15 +45,31 @@ export interface Options {
 
 export class AssentUnderTest {
   readonly prefix = `t${randomBytes(5).toString('hex')}`;
-  api!: ServiceProcess;
+  /** The API processes, sharing everything but their port; `http()` talks to the first. */
+  apis: ServiceProcess[] = [];
+  apiUrls: string[] = [];
   workers: ServiceProcess[] = [];
   enfuce!: EnfuceStandIn;
   pushService!: PushServiceStandIn;
   redis!: Redis;
   db!: Client;
+  /** The first API's environment; the workers and the other APIs differ from it in PORT only. */
   env!: Record<string, string>;
-  apiUrl!: string;
   private readonly vapid = webpush.generateVAPIDKeys();
+
+  /** The first API process (a spec may replace it with a restarted one). */
+  get api(): ServiceProcess {
+    return this.apis[0];
+  }
+
+  set api(process: ServiceProcess) {
+    this.apis[0] = process;
+  }
+
+  /** The first API's URL, which is also the public origin every API is configured with. */
+  get apiUrl(): string {
+    return this.apiUrls[0];
+  }
 
   static async start(options: Options = {}): Promise<AssentUnderTest> {
     const system = new AssentUnderTest();
@@ -67,16 +85,18 @@ export class AssentUnderTest {
     this.redis.on('error', () => undefined);
     this.db = new Client({ connectionString: options.databaseUrl ?? TEST_DATABASE_URL });
     await this.db.connect();
-    const port = await freePort();
-    this.apiUrl = `http://localhost:${port}`;
+    const ports = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
+    this.apiUrls = ports.map((port) => `http://localhost:${port}`);
     this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      PORT: String(port),
+      PORT: String(ports[0]),
       WORKER_HEALTH_PORT: '0',
       DATABASE_URL: options.databaseUrl ?? TEST_DATABASE_URL,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: this.prefix,
+      // One public origin for every API, as behind one load balancer: the cardholder's
+      // browser (the software authenticator) signs that origin whichever API a request reaches.
       PUBLIC_BASE_URL: this.apiUrl,
       ENFUCE_WEBHOOK_USERNAME: WEBHOOK_CREDENTIALS.username,
       ENFUCE_WEBHOOK_PASSWORD: WEBHOOK_CREDENTIALS.password,
@@ -105,8 +125,8 @@ export class AssentUnderTest {
       RATE_LIMIT_ENROLLMENTS_PER_MINUTE: '10000',
       ...options.extraEnv,
     };
-    this.api = ServiceProcess.start('api', this.env);
-    await this.api.waitUntilReady(`${this.apiUrl}/health/ready`);
+    this.apis = ports.map((port) => ServiceProcess.start('api', { ...this.env, PORT: String(port) }));
+    await Promise.all(this.apis.map((api, i) => api.waitUntilReady(`${this.apiUrls[i]}/health/ready`)));
     for (let i = 0; i < (options.workers ?? 1); i++) await this.startWorker();
   }
 
@@ -123,7 +143,7 @@ export class AssentUnderTest {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api?.stop(), ...this.workers.map((worker) => worker.stop())]);
+    await Promise.all([...this.apis, ...this.workers].map((process) => process.stop()));
     await Promise.all([this.enfuce?.stop(), this.pushService?.stop()]);
     if (this.redis?.status === 'ready') {
       const keys = await this.redis.keys(`${this.prefix}:*`);
@@ -135,6 +155,21 @@ export class AssentUnderTest {
 
   http() {
     return request(this.apiUrl);
+  }
+
+  /** Requests to API `index` (0 is the first, the one `http()` talks to). */
+  httpTo(index: number) {
+    return request(this.apiUrls[index]);
+  }
+
+  /**
+   * The same system with every request of its helpers (`webhook`, `approve`,
+   * `decline`, `enrollDevice`, …) sent to API `index`, as a load balancer might route them.
+   */
+  via(index: number): AssentUnderTest {
+    const routed = Object.create(this) as AssentUnderTest;
+    routed.http = () => this.httpTo(index);
+    return routed;
   }
 
   /** The issuer's backend asks for an activation code for a cardholder. */
@@ -226,7 +261,7 @@ export class AssentUnderTest {
 
   /** Prints the processes' logs when a test fails, where they explain the most. */
   dumpLogs(): string {
-    return [this.api, ...this.workers].map((p) => `--- ${p?.name} ---\n${p?.logs}`).join('\n');
+    return [...this.apis, ...this.workers].map((p) => `--- ${p.name} (pid ${p.pid}) ---\n${p.logs}`).join('\n');
   }
 }
 
