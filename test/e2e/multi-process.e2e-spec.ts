@@ -23,20 +23,27 @@ function logLines(process: ServiceProcess): LogLine[] {
   });
 }
 
-/** What a process logged about a session: a request it answered as "POST /path 200", anything else by its message. */
+/** A log line in short: a request as "POST /path 200", a job's line as "push job: Job completed", anything else by its message. */
+function described(line: LogLine): string {
+  if (line.req) return `${line.req.method} ${line.req.url} ${line.res?.statusCode}`;
+  return line.queue ? `${line.queue} job: ${line.msg}` : line.msg;
+}
+
+/** What a process logged about a session. */
 function loggedAbout(process: ServiceProcess, sessionId: string): string[] {
   return logLines(process)
     .filter((line) => line.sessionId === sessionId || line.req?.url?.includes(sessionId))
-    .map((line) => (line.req ? `${line.req.method} ${line.req.url} ${line.res?.statusCode}` : line.msg));
+    .map(described);
 }
 
 const ACCEPTED = 'Webhook accepted';
-const PUSHED = 'Push round done';
+const PUSHED = 'push job: Job completed';
 const DELIVERED = 'Result delivered to Enfuce';
+const CALLBACK_DONE = 'callback job: Job completed';
 
-/** How many lines with this message each process logged. */
-function countsOf(processes: ServiceProcess[], msg: string): number[] {
-  return processes.map((process) => logLines(process).filter((line) => line.msg === msg).length);
+/** How many lines, described as above, each process logged. */
+function countsOf(processes: ServiceProcess[], description: string): number[] {
+  return processes.map((process) => logLines(process).filter((line) => described(line) === description).length);
 }
 
 async function until<T>(find: () => T | undefined, what: string, timeoutMs = 10000): Promise<T> {
@@ -88,7 +95,7 @@ describe('two API and two worker processes on one Redis and Postgres', () => {
     expect(loggedAbout(system.apis[0], sessionId)).toEqual([ACCEPTED]);
     expect(loggedAbout(system.apis[1], sessionId)).toEqual([`POST ${path}/assertion-options 200`, `POST ${path}/decision 200`]);
     expect(loggedAbout(pusher, sessionId)).toEqual([PUSHED]);
-    expect(loggedAbout(other, sessionId)).toEqual([DELIVERED]);
+    expect(loggedAbout(other, sessionId)).toEqual([DELIVERED, CALLBACK_DONE]);
   });
 
   it('gives each of 160 concurrent sessions exactly one correct callback, with both APIs and both workers at work', async () => {
@@ -131,7 +138,7 @@ describe('two API and two worker processes on one Redis and Postgres', () => {
     }
     // Nothing twice in any process: one push round and one delivery per session, over both workers.
     for (const s of sessions) {
-      expect(workers.flatMap((worker) => loggedAbout(worker, s.sessionId)).sort()).toEqual([PUSHED, DELIVERED].sort());
+      expect(workers.flatMap((worker) => loggedAbout(worker, s.sessionId)).sort()).toEqual([PUSHED, DELIVERED, CALLBACK_DONE].sort());
     }
     expect(system.pushService.messages.filter((message) => ids.has(message.payload.sessionId))).toHaveLength(sessions.length);
     const { rows } = await system.db.query('SELECT session_id, count(*)::int AS attempts FROM callback_attempts WHERE session_id = ANY($1) GROUP BY session_id', [[...ids]]);

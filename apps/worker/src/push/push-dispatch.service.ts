@@ -60,11 +60,8 @@ export class PushDispatchService {
       })),
     );
 
-    const acceptedNow = results.filter((result) => result.outcome === 'accepted').length;
-    const accepted = session.pushedDeviceIds.length + acceptedNow;
+    const accepted = session.pushedDeviceIds.length + results.filter((result) => result.outcome === 'accepted').length;
     const transient = results.some((result) => result.outcome === 'transient');
-    // One line per round, like the callback's: a session can be followed by its id across processes.
-    this.logger.log({ msg: 'Push round done', sessionId, pushed: toPush.length, accepted: acceptedNow, transient, pollDevices: pollDevices.length });
     if (transient && !finalAttempt) return 'retry';
     if (accepted > 0 || pollDevices.length > 0) return 'reachable';
 
