@@ -154,6 +154,31 @@ describe('tracing, with no OTLP endpoint configured', () => {
   });
 });
 
+describe('tracing, at a graceful shutdown', () => {
+  let collector: OtlpCollectorStandIn | undefined;
+  beforeAll(async () => {
+    collector = await OtlpCollectorStandIn.start();
+  });
+  afterAll(async () => {
+    await collector?.stop();
+  });
+  // Batches would wait a minute: only the flush at shutdown can export them in time.
+  const system = useAssentUnderTest(() => ({
+    extraEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: collector!.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '60000' },
+  }));
+
+  it('exports the spans still buffered when the process is told to stop', async () => {
+    const device = await system.enrollDevice({ push: false });
+    const sessionId = newSessionId();
+    await system.webhook(device.customerNumber, sessionId).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(collector!.spans.filter((span) => span.name === WEBHOOK)).toEqual([]);
+
+    expect(await system.api.stop('SIGTERM')).toBe(0);
+    expect(collector!.spans.filter((span) => span.name === WEBHOOK).map((span) => span.attributes['assent.session_id'])).toEqual([sessionId]);
+  });
+});
+
 /**
  * Waits until the trace begun by the session's webhook holds spans with each of `names`
  * (and, anywhere, spans named `elsewhere`), and returns that trace's spans.
