@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +11,7 @@ import { ConfigError, parseEnvironment } from '@assent/config';
 import { observeQueues, webhookAckSeconds } from '@assent/metrics';
 import { AuditLog } from '@assent/persistence';
 import { closeOnSignals, queuesOf } from '@assent/queue';
+import { recordHttpRoute, tracingStarted } from '@assent/telemetry';
 import { mountAdminUi } from './admin/admin-ui';
 import { LiveSessionFeed } from './admin/live/live-session-feed';
 import { ApiModule } from './api.module';
@@ -32,6 +34,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   observeWebhookLatency(app);
+  if (tracingStarted()) nameSpansByRoute(app);
   // Every answer gets the security headers; JSON needs no scripts, styles or frames at all.
   // The cardholder app and the dashboard replace this CSP with their own (pwa-files.ts, admin-ui.ts).
   // No CORS plugin is registered: browsers from other origins get no Access-Control-* headers.
@@ -54,7 +57,7 @@ async function bootstrap(): Promise<void> {
   await mountAdminUi(app);
   serveApiDocs(app, env.PUBLIC_BASE_URL);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
-  app.get(Logger).log({ port: env.PORT }, 'API listening');
+  app.get(Logger).log({ port: env.PORT, tracing: tracingStarted() ? 'on' : 'off' }, 'API listening');
 }
 
 /** Swagger UI at /docs and the document at /docs/json; the UI needs its own scripts and styles. */
@@ -71,6 +74,14 @@ function serveApiDocs(app: NestFastifyApplication, publicBaseUrl: string): void 
 function observeWebhookLatency(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onResponse', (request, reply, done) => {
     if (request.url.startsWith('/v1/authenticate/')) webhookAckSeconds.observe({ status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
+/** Each request's trace span is named by its route ("POST /v1/authenticate/:customerNumber/:sessionId"), not its URL. */
+function nameSpansByRoute(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, _reply, done) => {
+    recordHttpRoute(request.routeOptions.url);
     done();
   });
 }

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -5,6 +6,7 @@ import { ConfigError, parseEnvironment } from '@assent/config';
 import { ReadinessProbe } from '@assent/health';
 import { observeQueues } from '@assent/metrics';
 import { closeOnSignals, queuesOf } from '@assent/queue';
+import { tracingStarted } from '@assent/telemetry';
 import { startHealthServer } from './health-server';
 import { CallbackDeliveryProcessor } from './processors/callback-delivery.processor';
 import { PushChallengeProcessor } from './processors/push-challenge.processor';
@@ -29,7 +31,7 @@ async function bootstrap(): Promise<void> {
     // the same shutdown step as the workers, losing what they had yet to record.
     await Promise.all(PROCESSORS.map((processor) => app.get(processor).worker.close()));
   });
-  logger.log({ msg: 'Worker started', healthPort: env.WORKER_HEALTH_PORT });
+  logger.log({ msg: 'Worker started', healthPort: env.WORKER_HEALTH_PORT, tracing: tracingStarted() ? 'on' : 'off' });
 }
 
 bootstrap().catch((error) => {

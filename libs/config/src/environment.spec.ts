@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_PUSH_ALLOWED_HOSTS, issuerCredentials, parseEnvironment, parseSandboxEnvironment, webhookCredentials } from './environment';
+import {
+  ConfigError,
+  DEFAULT_PUSH_ALLOWED_HOSTS,
+  issuerCredentials,
+  parseEnvironment,
+  parseSandboxEnvironment,
+  parseTracingEnvironment,
+  tracingConfigured,
+  webhookCredentials,
+} from './environment';
 
 /** A tiny KEY=value parser: enough for .env.example (comments, blank lines, no quoting). */
 function parseDotenv(text: string): Record<string, string> {
@@ -235,5 +244,45 @@ describe('credential rotation', () => {
 
   it('refuses to start with a previous username but no previous password', () => {
     expect(configErrorOf(example({ ISSUER_API_PREVIOUS_USERNAME: 'old-issuer' })).message).toContain('ISSUER_API_PREVIOUS_USERNAME and ISSUER_API_PREVIOUS_PASSWORD must be set together');
+  });
+});
+
+describe('tracing', () => {
+  it('is off in .env.example, which sets no OTLP endpoint', () => {
+    expect(tracingConfigured(parseEnvironment(example()))).toBe(false);
+  });
+
+  it('is on with either standard endpoint variable', () => {
+    expect(tracingConfigured(parseTracingEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }))).toBe(true);
+    expect(tracingConfigured(parseTracingEnvironment({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }))).toBe(true);
+  });
+
+  it('stays off with an endpoint when OTEL_SDK_DISABLED=true, as the SDK itself would', () => {
+    expect(tracingConfigured(parseTracingEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }))).toBe(false);
+  });
+
+  it('samples every trace unless told otherwise', () => {
+    const env = parseTracingEnvironment({});
+    expect(env.OTEL_TRACES_SAMPLER).toBe('parentbased_always_on');
+    expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(1);
+  });
+
+  it('refuses a malformed endpoint, protocol, sampler, ratio or header list, naming each variable', () => {
+    const message = configErrorOf(
+      example({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key',
+      }),
+    ).message;
+    for (const name of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_EXPORTER_OTLP_HEADERS']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('accepts the header list of a hosted collector', () => {
+    expect(parseTracingEnvironment({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc123, x-team=payments' }).OTEL_EXPORTER_OTLP_HEADERS).toBe('x-api-key=abc123, x-team=payments');
   });
 });

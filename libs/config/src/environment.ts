@@ -14,6 +14,33 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 const secret = z.string().min(1, 'must be set');
 
+const otlpProtocol = z.enum(['http/protobuf', 'http/json', 'grpc']);
+// W3C Baggage style, as the OpenTelemetry SDK reads them: key=value pairs separated by commas.
+const otlpHeaders = z.string().regex(/^\s*[^\s=,]+\s*=[^,]*(,\s*[^\s=,]+\s*=[^,]*)*$/, 'must be key=value pairs separated by commas');
+
+/**
+ * OpenTelemetry tracing (docs/operations.md, "Tracing"): off unless an OTLP endpoint is
+ * set. These are the standard variables, which the SDK reads itself; they are checked
+ * here too so that a mistyped value stops the process with the variable's name instead
+ * of silently exporting nothing, and the sampler is built from them (libs/telemetry).
+ */
+const tracingSchema = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: otlpHeaders.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: otlpHeaders.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+});
+
+export type TracingEnvironment = z.infer<typeof tracingSchema>;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -75,6 +102,7 @@ const environmentSchema = z.object({
   DEVICE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   // Prometheus scrapes GET /metrics (API port and WORKER_HEALTH_PORT) with this bearer token; unset, /metrics answers 404.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ...tracingSchema.shape,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -141,6 +169,16 @@ export function parseEnvironment(source: Record<string, string | undefined>): En
     }
   }
   return env;
+}
+
+/** The tracing variables alone, for the process's first module, which starts tracing before anything else loads. */
+export function parseTracingEnvironment(source: Record<string, string | undefined>): TracingEnvironment {
+  return parseWith(tracingSchema, source);
+}
+
+/** Tracing is on when an OTLP endpoint is set, unless the standard OTEL_SDK_DISABLED says otherwise. */
+export function tracingConfigured(env: TracingEnvironment): boolean {
+  return (env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined) && env.OTEL_SDK_DISABLED === 'false';
 }
 
 export interface Credentials {

@@ -32,6 +32,9 @@ const SECRET_VARIABLES = [
   'METRICS_TOKEN',
   'ENFUCE_WEBHOOK_PREVIOUS_PASSWORD',
   'ISSUER_API_PREVIOUS_PASSWORD',
+  // A hosted collector's API key travels in these.
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
 ] as const;
 
 // Device tokens (dt_), activation codes (ac_), dashboard sessions (as_) and approval

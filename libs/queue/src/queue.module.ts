@@ -1,8 +1,10 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, INestApplicationContext, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
 import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
+import { tracingStarted } from '@assent/telemetry';
 import { QueueName } from './queues';
 import { createRedis, REDIS, RedisRole } from './redis';
 
@@ -39,7 +41,13 @@ export class QueueModule {
         RedisModule.forRoot(role),
         BullModule.forRootAsync({
           inject: [ENVIRONMENT, REDIS],
-          useFactory: (env: Environment, redis: Redis) => ({ connection: redis, prefix: `${env.REDIS_KEY_PREFIX}:bull` }),
+          useFactory: (env: Environment, redis: Redis) => ({
+            connection: redis,
+            prefix: `${env.REDIS_KEY_PREFIX}:bull`,
+            // BullMQ's own telemetry, for the queues and (through them) the workers: a job
+            // carries its producer's trace context, and its processing continues that trace.
+            telemetry: tracingStarted() ? new BullMQOtel() : undefined,
+          }),
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],

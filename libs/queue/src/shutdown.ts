@@ -1,5 +1,6 @@
 import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import Redis from 'ioredis';
+import { stopTracing } from '@assent/telemetry';
 import { REDIS } from './redis';
 
 // Longer than a callback attempt (at most 30 s by config) would be too long for an
@@ -10,7 +11,7 @@ const FORCED_EXIT_MS = 25_000;
 /**
  * Graceful shutdown on SIGTERM / SIGINT: Nest stops taking requests and lets the
  * in-flight ones finish, BullMQ workers finish the jobs in hand, and only then is
- * the shared Redis connection closed.
+ * the shared Redis connection closed, and the last spans exported.
  */
 export function closeOnSignals(app: INestApplicationContext, logger: LoggerService, onClose: () => Promise<void> = async () => undefined): void {
   let closing = false;
@@ -23,6 +24,8 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
     await app.close();
     const redis = app.get<Redis>(REDIS);
     await redis.quit().catch(() => redis.disconnect());
+    // Last, so that the spans of everything above are exported too.
+    await stopTracing();
     process.exit(0);
   };
   // `on`, not `once`: a second signal (a process manager and a terminal both

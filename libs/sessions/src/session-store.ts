@@ -1,11 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Job, Queue, SpanKind } from 'bullmq';
 import { createHash, randomBytes } from 'node:crypto';
 import Redis, { ChainableCommander } from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { callbackDeadline, ENFUCE_DEADLINE_SECONDS, SessionState } from '@assent/domain';
 import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, SessionJob } from '@assent/queue';
+import { activeTraceparent } from '@assent/telemetry';
 import { RedisKeys } from './redis-keys';
 import { CallbackOutcome, SessionEvent, SessionHeadline } from './session-events';
 import { CREATE_SESSION, SETTLE_CALLBACK, SETTLE_SESSION } from './session.scripts';
@@ -70,6 +71,8 @@ export class SessionStore implements OnModuleInit {
    */
   async create(session: NewSession, fingerprint: string): Promise<CreateOutcome> {
     const expiresAt = session.receivedAt + this.env.AUTH_TIMEOUT_SECONDS * 1000;
+    // The webhook's trace, which the cardholder's decision continues from a request of its own.
+    const traceparent = activeTraceparent();
     const [outcome, storedExpiresAt] = await this.redis.assentCreateSession(
       this.keys.session(session.sessionId),
       this.keys.devices(session.customerNumber),
@@ -90,6 +93,7 @@ export class SessionStore implements OnModuleInit {
         nonce: randomBytes(16).toString('base64url'),
         transaction: JSON.stringify(session.transaction),
         merchant: JSON.stringify(session.merchant),
+        ...(traceparent && { traceparent }),
       }).flat(),
     );
     // Jobs are queued in a second round trip, and only for a stored session: BullMQ
@@ -199,7 +203,11 @@ export class SessionStore implements OnModuleInit {
     return client.multi() as unknown as ScriptedTransaction;
   }
 
-  /** Adds a job with its queue's options: into `transaction` when given, else at once. */
+  /**
+   * Adds a job with its queue's options: into `transaction` when given, else at once.
+   * Traced as Queue.add traces (when BullMQ has telemetry): the job carries the trace
+   * context of the request or job that added it, and its processing continues that trace.
+   */
   private async addJob<T extends SessionJob>(
     queue: Queue<T>,
     name: JobName,
@@ -207,8 +215,10 @@ export class SessionStore implements OnModuleInit {
     data: T,
     { transaction, ...timing }: { delay?: number; transaction?: ScriptedTransaction } = {},
   ): Promise<void> {
-    const options = { ...jobOptions[queue.name as QueueName], ...timing, jobId };
-    await new Job<T>(queue, name, data, options, jobId).addJob((transaction ?? (await queue.client)) as never);
+    await queue.trace(SpanKind.PRODUCER, 'add', `${queue.name}.${name}`, async (_span, traceContext) => {
+      const options = { ...jobOptions[queue.name as QueueName], ...timing, jobId, ...(traceContext && { telemetry: { metadata: traceContext } }) };
+      await new Job<T>(queue, name, data, options, jobId).addJob((transaction ?? (await queue.client)) as never);
+    });
   }
 
   private async exec(transaction: ScriptedTransaction): Promise<unknown[]> {

@@ -41,6 +41,8 @@ export interface StoredSession {
   callbackSettledAt?: number;
   /** Devices whose push service accepted this session's push. */
   pushedDeviceIds: string[];
+  /** The webhook's W3C trace context, when it was traced. */
+  traceparent?: string;
 }
 
 
@@ -89,6 +91,7 @@ export function sessionFromHash(sessionId: string, hash: Record<string, string>)
     callbackOutcome: (hash.callbackOutcome as CallbackOutcome) || undefined,
     callbackSettledAt: optionalNumber(hash.callbackSettledAt),
     pushedDeviceIds,
+    traceparent: hash.traceparent || undefined,
   };
 }
 

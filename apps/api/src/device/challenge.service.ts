@@ -21,11 +21,12 @@ import {
 } from '@assent/domain';
 import { AuditEventType, AuditLog, ChallengeViews, Device } from '@assent/persistence';
 import { SessionStore, StoredSession } from '@assent/sessions';
+import { annotateActiveSpan, inSessionTrace, SessionAttribute, sessionAttributes } from '@assent/telemetry';
 import { ApprovalTokens, IssuedApprovalToken } from '../approval-token/approval-tokens.service';
 import { RateLimits } from '../common/rate-limits';
 import { AuditContext } from '../common/request-context';
 import { AuthenticatedDevice } from './device-auth.guard';
-import { decisionRequestSchema, sessionIdSchema } from './device.schemas';
+import { DecisionRequest, decisionRequestSchema, sessionIdSchema } from './device.schemas';
 
 /** The answer to a decision: an approval also carries its proof (contract §4 answers `{result}`; the token is an addition). */
 export interface DecisionAnswer {
@@ -78,6 +79,13 @@ export class ChallengeService {
   async decide(caller: AuthenticatedDevice, params: unknown, body: unknown, context: AuditContext): Promise<DecisionAnswer> {
     const session = await this.pendingSessionOf(caller, params);
     const decision = parseOrReject(decisionRequestSchema, body);
+    // The decision settles the session and queues its callback: that goes on in the session's trace.
+    const attributes = { ...sessionAttributes(session.sessionId, session.customerNumber), [SessionAttribute.DeviceId]: caller.device.id, [SessionAttribute.Decision]: decision.decision };
+    annotateActiveSpan(attributes);
+    return inSessionTrace(session.traceparent, 'decide session', attributes, () => this.settleDecision(caller, session, decision, context));
+  }
+
+  private async settleDecision(caller: AuthenticatedDevice, session: StoredSession, decision: DecisionRequest, context: AuditContext): Promise<DecisionAnswer> {
     if (decision.decision === 'decline') {
       await this.settleOrConflict(session, { state: SessionState.Declined, decidedByDeviceId: caller.device.id, declineReason: decision.reason ?? 'other' });
       this.recordDecision(caller, session, context, { decision: 'decline', reason: decision.reason ?? 'other' });

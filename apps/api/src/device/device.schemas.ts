@@ -42,4 +42,6 @@ export const decisionRequestSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('decline'), reason: z.enum(['not_me', 'other']).optional() }),
 ]);
 
+export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
+
 export const sessionIdSchema = z.object({ sessionId: z.uuid({ error: 'must be a UUID' }) });

@@ -3,6 +3,7 @@ import { ENVIRONMENT, Environment } from '@assent/config';
 import { AssentError, ErrorKind, parseOrReject } from '@assent/domain';
 import { institutionFromCallbackUrl, webhookBodySchema, webhookParamsSchema } from '@assent/enfuce';
 import { SessionStore } from '@assent/sessions';
+import { annotateActiveSpan, sessionAttributes } from '@assent/telemetry';
 
 /**
  * Enfuce allows 2 s for the answer; this path touches nothing but Redis (at most
@@ -20,6 +21,7 @@ export class WebhookService {
     const params = parseOrReject(webhookParamsSchema, rawParams, '$.path');
     const body = parseOrReject(webhookBodySchema, rawBody);
     const sessionId = params.sessionId.toLowerCase();
+    annotateActiveSpan(sessionAttributes(sessionId, params.customerNumber));
     const institutionCode = institutionFromCallbackUrl(body.callbackUrl, this.env.ENFUCE_CALLBACK_BASE_URL, params);
     const { amount, ...transaction } = body.transaction;
     const outcome = await this.sessions.create(

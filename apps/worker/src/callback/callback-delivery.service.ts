@@ -1,17 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS } from '@opentelemetry/semantic-conventions';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import {
   attemptBudget,
+  AuthenticationResult,
   callbackDeadline,
   isDeliveredStatus,
   isRetryableCallbackStatus,
   isTerminal,
   resultOf,
 } from '@assent/domain';
-import { postCallback } from '@assent/enfuce';
+import { CallbackAttemptOutcome, postCallback } from '@assent/enfuce';
 import { callbackAttemptSeconds, callbackAttemptsTotal, sessionsTotal, timeToDecisionSeconds } from '@assent/metrics';
 import { DeliveryRecords, SessionSummaries } from '@assent/persistence';
 import { CallbackOutcome, SessionStore, StoredSession } from '@assent/sessions';
+import { annotateActiveSpan, inSpan, SessionAttribute, sessionAttributes } from '@assent/telemetry';
 
 /** Thrown for an answer worth retrying; the job's backoff decides when. */
 export class RetryableCallbackError extends Error {}
@@ -34,6 +38,7 @@ export class CallbackDeliveryService {
 
   async deliver(sessionId: string, attempt: number): Promise<void> {
     const session = await this.sessions.get(sessionId);
+    annotateActiveSpan(sessionAttributes(sessionId, session?.customerNumber));
     if (!session) {
       this.logger.error({ msg: 'Session expired from Redis before its callback was delivered', sessionId });
       return;
@@ -48,13 +53,8 @@ export class CallbackDeliveryService {
     if (budget === 0) return this.finish(session, 'deadline_passed');
 
     const startedAt = new Date();
-    const answer = await postCallback(
-      session.callbackUrl,
-      result,
-      { username: this.env.ENFUCE_CALLBACK_USERNAME, password: this.env.ENFUCE_CALLBACK_PASSWORD },
-      budget,
-    );
-    const status = answer.status !== undefined ? String(answer.status) : answer.error?.startsWith('timed out') ? 'timeout' : 'network';
+    const answer = await this.post(session, result, attempt, budget);
+    const status = statusOf(answer);
     callbackAttemptsTotal.inc({ status });
     callbackAttemptSeconds.observe({ status }, answer.durationMs / 1000);
     const delivered = answer.status !== undefined && isDeliveredStatus(answer.status);
@@ -81,6 +81,26 @@ export class CallbackDeliveryService {
     return this.finish(session, 'rejected');
   }
 
+  /** One attempt, in a span of its own that says which result it carried and how Enfuce answered. */
+  private post(session: StoredSession, result: AuthenticationResult, attempt: number, budgetMs: number): Promise<CallbackAttemptOutcome> {
+    const attributes = {
+      ...sessionAttributes(session.sessionId, session.customerNumber),
+      [SessionAttribute.Result]: result,
+      [SessionAttribute.CallbackAttempt]: attempt,
+      [ATTR_SERVER_ADDRESS]: new URL(session.callbackUrl).hostname,
+    };
+    return inSpan('send callback', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const credentials = { username: this.env.ENFUCE_CALLBACK_USERNAME, password: this.env.ENFUCE_CALLBACK_PASSWORD };
+      const answer = await postCallback(session.callbackUrl, result, credentials, budgetMs);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, answer.status);
+      if (answer.status === undefined || !isDeliveredStatus(answer.status)) {
+        span.setAttribute(ATTR_ERROR_TYPE, statusOf(answer));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      return answer;
+    });
+  }
+
   private async finish(session: StoredSession, outcome: CallbackOutcome): Promise<void> {
     await this.sessions.settleCallback(session.sessionId, outcome);
     const result = isTerminal(session.state) ? resultOf(session.state) : 'unknown';
@@ -92,4 +112,10 @@ export class CallbackDeliveryService {
     const settled = await this.sessions.get(session.sessionId);
     await this.summaries.recordSettled(settled ?? { ...session, callbackOutcome: outcome, callbackSettledAt: Date.now() });
   }
+}
+
+/** How an attempt ended, as the metrics and the trace label it: the HTTP status, 'timeout' or 'network'. */
+function statusOf(answer: CallbackAttemptOutcome): string {
+  if (answer.status !== undefined) return String(answer.status);
+  return answer.error?.startsWith('timed out') ? 'timeout' : 'network';
 }

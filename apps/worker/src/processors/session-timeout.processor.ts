@@ -3,6 +3,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { SessionState } from '@assent/domain';
 import { JobName, QueueName, SessionJob } from '@assent/queue';
 import { SessionStore } from '@assent/sessions';
+import { annotateActiveSpan, sessionAttributes } from '@assent/telemetry';
 import { LoggedWorkerHost } from './logged-worker-host';
 import { FAST_STALL_RECOVERY } from './worker-settings';
 
@@ -16,6 +17,7 @@ export class SessionTimeoutProcessor extends LoggedWorkerHost {
   async process(job: Job<SessionJob>): Promise<string> {
     if (job.name !== JobName.ExpireSession) throw new UnrecoverableError(`Unknown job ${job.name}`);
     const session = await this.sessions.get(job.data.sessionId);
+    annotateActiveSpan(sessionAttributes(job.data.sessionId, session?.customerNumber));
     if (!session || session.state !== SessionState.Pending) return 'already ended';
     const settled = await this.sessions.settle(session, { state: SessionState.Timeout });
     return settled.outcome;

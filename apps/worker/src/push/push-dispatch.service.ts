@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { Repository } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { SessionState } from '@assent/domain';
+import { ChallengePush, SessionState } from '@assent/domain';
 import { pushOriginOf, pushSendsTotal } from '@assent/metrics';
 import { Cardholder, DeliveryRecords, Device, SessionSummaries } from '@assent/persistence';
 import { challengeMessage, PushResult, PushSender } from '@assent/push';
 import { SessionStore, StoredSession } from '@assent/sessions';
+import { annotateActiveSpan, inSpan, SessionAttribute, sessionAttributes } from '@assent/telemetry';
 
 export type PushRoundOutcome = 'reachable' | 'retry' | 'unreachable' | 'skipped';
 
@@ -31,6 +34,7 @@ export class PushDispatchService {
   /** `finalAttempt`: transient failures count as failures, since there will be no retry. */
   async dispatch(sessionId: string, finalAttempt: boolean): Promise<PushRoundOutcome> {
     const session = await this.sessions.get(sessionId);
+    annotateActiveSpan(sessionAttributes(sessionId, session?.customerNumber));
     if (!session || session.state !== SessionState.Pending) return 'skipped';
     // The summary is bookkeeping: written alongside the device lookup, not before it.
     const [devices] = await Promise.all([this.activeDevicesOf(session.customerNumber), this.summaries.recordOpened(session)]);
@@ -42,7 +46,7 @@ export class PushDispatchService {
     const message = challengeMessage(session, this.env.PUBLIC_BASE_URL);
     const results = await Promise.all(
       toPush.map(async (device) => {
-        const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
+        const result = await this.send(session, device, message, secondsLeft);
         pushSendsTotal.inc({ origin: pushOriginOf(device.pushSubscription!.endpoint), status: result.statusCode ?? result.outcome });
         await this.applyOutcome(session, device, result);
         return result;
@@ -71,6 +75,24 @@ export class PushDispatchService {
     });
     this.logger.warn({ msg: 'No device could be asked; session ended in ERROR', sessionId, customerNumber: session.customerNumber, devices: devices.length });
     return 'unreachable';
+  }
+
+  /**
+   * One device's push, in a span of its own. Its endpoint URL is a capability (whoever
+   * knows it can push to the phone), so the span names only the push service's origin.
+   */
+  private send(session: StoredSession, device: Device, message: ChallengePush, secondsLeft: number): Promise<PushResult> {
+    const attributes = {
+      ...sessionAttributes(session.sessionId, session.customerNumber),
+      [SessionAttribute.DeviceId]: device.id,
+      [SessionAttribute.PushService]: pushOriginOf(device.pushSubscription!.endpoint),
+    };
+    return inSpan('send push', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const result = await this.sender.send(device.pushSubscription!, message, secondsLeft);
+      span.setAttributes({ [ATTR_HTTP_RESPONSE_STATUS_CODE]: result.statusCode, [SessionAttribute.PushOutcome]: result.outcome });
+      if (result.outcome !== 'accepted') span.setStatus({ code: SpanStatusCode.ERROR });
+      return result;
+    });
   }
 
   private activeDevicesOf(customerNumber: string): Promise<Device[]> {
