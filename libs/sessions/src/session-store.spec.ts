@@ -144,7 +144,7 @@ describe('SessionStore on a real Redis', () => {
     const final = (await store.get(session.sessionId))!.state;
     for (const outcome of outcomes.filter((o) => o.outcome === 'already')) expect(outcome).toEqual({ outcome: 'already', state: final });
     const callback = await queues.callback.getJob(jobIds.callback(session.sessionId));
-    expect(callback!.data).toEqual({ sessionId: session.sessionId, deadlineAt: session.receivedAt + 150_000 });
+    expect(callback!.data).toEqual({ sessionId: session.sessionId, customerNumber: session.customerNumber, deadlineAt: session.receivedAt + 150_000 });
     expect(await queues.callback.getJobCountByTypes('waiting')).toBeGreaterThanOrEqual(1);
   });
 
