@@ -11,7 +11,7 @@ import { AssentUnderTest, EnrolledDevice, WEBHOOK_CREDENTIALS } from '../test/su
 import { Bench, enrollCardholders, QUICK, seconds, until } from './harness';
 import { Latency, percentiles } from './measure';
 
-export const PIPELINE_RATES = QUICK ? [50] : [50, 200];
+export const PIPELINE_RATES = QUICK ? [50] : [50, 100, 200];
 
 export interface PipelineRun {
   rate: number;

@@ -145,6 +145,8 @@ export function markdown(results: Results, chartFile: string): string {
     '',
     "The timeout is a BullMQ delayed job. BullMQ 5 needs no tuning for this: a worker blocks on the queue's marker until exactly the next delayed job's timestamp (millisecond resolution), and adding a job that is due sooner wakes it, instead of the old polling QueueScheduler. What a TIMEOUT loses is the worker's queueing behind other jobs plus the callback's own round trip.",
     '',
+    "Where webhook → push grows to seconds, the one worker is past its capacity (section 4: a push and a callback cost it several ms of CPU each, and here it shares two cores with the API, PostgreSQL and the stand-ins, which decrypt every push and sign every approval): every job waits in the queue, the timeout's callback too. That is a capacity limit, not the timer's precision; the remedy is more worker processes, and the signal is `assent_queue_oldest_waiting_job_age_seconds` (docs/operations.md).",
+    '',
     '## 4. Push fan-out',
     '',
     `Cost of one push message's request before it leaves the worker (${vapid.messages} messages, in-process):`,

@@ -1,5 +1,5 @@
 import { useAssentUnderTest, newSessionId } from '../support/assent-under-test';
-import { ServiceProcess } from '../support/processes';
+import { freePort, ServiceProcess } from '../support/processes';
 
 describe('starting the processes', () => {
   const system = useAssentUnderTest();
@@ -15,9 +15,10 @@ describe('starting the processes', () => {
     expect(bad.logs).toContain('AUTH_TIMEOUT_SECONDS');
   });
 
-  it('rebuilds the device index from Postgres when the API starts, so webhooks find devices Redis forgot', async () => {
+  it('rebuilds the device index from Postgres when the API starts on a Redis that lost it', async () => {
     const device = await system.enrollDevice({ push: false });
-    await system.redis.del(`${system.prefix}:devices:${device.customerNumber}`);
+    // What a Redis restarted without persistence looks like to the index: its keys and its marker gone.
+    await system.redis.del(`${system.prefix}:devices:${device.customerNumber}`, `${system.prefix}:device-index:built`);
     await system.webhook(device.customerNumber, newSessionId()).expect(404);
 
     await system.api.stop();
@@ -25,6 +26,23 @@ describe('starting the processes', () => {
     await system.api.waitUntilReady(`${system.apiUrl}/health/ready`);
 
     await system.webhook(device.customerNumber, newSessionId()).expect(200);
+  });
+
+  it('leaves an index that is there alone when another API starts, so no enrollment made meanwhile is undone', async () => {
+    const device = await system.enrollDevice({ push: false });
+    // A device the index has and Postgres does not yet show: what a snapshot rebuild would undo.
+    const enrolledMeanwhile = newSessionId();
+    await system.redis.sadd(`${system.prefix}:devices:${device.customerNumber}`, enrolledMeanwhile);
+
+    const port = await freePort();
+    const second = ServiceProcess.start('api', { ...system.env, PORT: String(port) });
+    try {
+      await second.waitUntilReady(`http://localhost:${port}/health/ready`);
+      expect(second.logs).not.toContain('Device index rebuilt');
+      expect(await system.redis.smembers(`${system.prefix}:devices:${device.customerNumber}`)).toContain(enrolledMeanwhile);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('answers liveness and readiness as the contract says', async () => {

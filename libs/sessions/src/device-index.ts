@@ -33,16 +33,18 @@ export class DeviceIndex {
   }
 
   /**
-   * Replaces the index with `activeDevices` (customerNumber → device ids). Each
-   * cardholder's set is swapped in one MULTI, so a webhook never sees it half built;
-   * cardholders no longer in Postgres are dropped.
+   * Replaces the index with what `loadActiveDevices` reads from Postgres
+   * (customerNumber → device ids). Each cardholder's set is swapped in one MULTI, so
+   * a webhook never sees it half built; cardholders no longer in Postgres are dropped.
+   * The keys are listed before Postgres is read, so a cardholder whose first device
+   * is enrolled meanwhile is not taken for a stale one.
    */
-  async rebuild(activeDevices: Map<string, string[]>): Promise<void> {
+  async rebuild(loadActiveDevices: () => Promise<Map<string, string[]>>): Promise<number> {
+    const existing: string[] = [];
+    for await (const batch of this.redis.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) existing.push(...(batch as string[]));
+    const activeDevices = await loadActiveDevices();
     const wanted = new Set([...activeDevices.keys()].map((customerNumber) => this.keys.devices(customerNumber)));
-    const stale: string[] = [];
-    for await (const batch of this.redis.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) {
-      stale.push(...(batch as string[]).filter((key) => !wanted.has(key)));
-    }
+    const stale = existing.filter((key) => !wanted.has(key));
     const batchSize = 500;
     const entries = [...activeDevices.entries()];
     for (let start = 0; start < entries.length; start += batchSize) {
@@ -55,6 +57,7 @@ export class DeviceIndex {
     }
     if (stale.length) await this.redis.del(...stale);
     await this.redis.set(this.keys.deviceIndexBuilt(), new Date().toISOString());
+    return activeDevices.size;
   }
 
   /** False when Redis has lost the index (a restart without persistence, a flush). */

@@ -6,9 +6,12 @@ import { REDIS } from '@assent/queue';
 import { DeviceIndex } from '@assent/sessions';
 
 /**
- * Rebuilds the Redis device index from Postgres when the API starts, and again
- * whenever the API reconnects to a Redis that has lost it: without the index every
- * webhook would answer 404.
+ * Rebuilds the Redis device index from Postgres when Redis has lost it (found at
+ * start, or on reconnecting): without the index every webhook would answer 404.
+ * An index that is there is left alone: a rebuild replaces it with a snapshot of
+ * Postgres, and a device enrolled or removed through another API process while the
+ * snapshot is taken would be undone, so rebuilding at every start of every replica
+ * (rolling updates, autoscaling) would be a race, not a repair.
  */
 @Injectable()
 export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,7 +25,7 @@ export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.rebuild();
+    if (!(await this.deviceIndex.isBuilt())) await this.rebuild();
     this.redis.on('ready', this.onReconnect);
   }
 
@@ -39,12 +42,14 @@ export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicati
   }
 
   private async rebuild(): Promise<void> {
-    const rows: { customer_number: string; device_ids: string[] }[] = await this.dataSource.query(`
-      SELECT c.customer_number, array_agg(d.id::text) AS device_ids
-      FROM devices d JOIN cardholders c ON c.id = d.cardholder_id
-      WHERE d.status = 'active'
-      GROUP BY c.customer_number`);
-    await this.deviceIndex.rebuild(new Map(rows.map((row) => [row.customer_number, row.device_ids])));
-    this.logger.log({ msg: 'Device index rebuilt from Postgres', cardholders: rows.length });
+    const cardholders = await this.deviceIndex.rebuild(async () => {
+      const rows: { customer_number: string; device_ids: string[] }[] = await this.dataSource.query(`
+        SELECT c.customer_number, array_agg(d.id::text) AS device_ids
+        FROM devices d JOIN cardholders c ON c.id = d.cardholder_id
+        WHERE d.status = 'active'
+        GROUP BY c.customer_number`);
+      return new Map(rows.map((row) => [row.customer_number, row.device_ids]));
+    });
+    this.logger.log({ msg: 'Device index rebuilt from Postgres', cardholders });
   }
 }
