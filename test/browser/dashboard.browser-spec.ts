@@ -130,6 +130,9 @@ describe('operations dashboard in Chromium', () => {
   it('hides what a viewer may not do, and signs out', async () => {
     const viewer = await createAdmin('viewer');
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The sign-in page shows once the sign-out has answered and the route has changed:
+    // typing before that, on a slow machine, would be into a page about to re-render.
+    await page.waitForURL(/#\/sign-in/);
     await page.getByLabel('Email').fill(viewer.email);
     await page.getByLabel('Password').fill(viewer.password);
     await page.getByRole('button', { name: 'Sign in' }).click();

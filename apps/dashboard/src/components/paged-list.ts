@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, Page } from '../api';
 
 /**
@@ -13,11 +13,18 @@ export function usePagedList<T>(path: string, query: Record<string, string | und
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  // Each reload of the first page starts a generation; an answer from an older one
+  // (a slow request overtaken by a newer reload) is dropped, not shown over newer rows.
+  const generation = useRef(0);
+
   const load = useCallback(
     async (after?: string) => {
+      if (!after) generation.current += 1;
+      const started = generation.current;
       setLoading(true);
       try {
         const page = await api<Page<T>>(path, { query: { ...JSON.parse(key), cursor: after } });
+        if (started !== generation.current) return;
         setItems((current) => (after ? [...current, ...page.items] : page.items));
         setCursor(page.nextCursor);
         setError(null);
@@ -37,5 +44,5 @@ export function usePagedList<T>(path: string, query: Record<string, string | und
     void load();
   }, [load]);
 
-  return { items, setItems, cursor, loading, loaded, error, reload: () => void load(), more: () => void (cursor && load(cursor)) };
+  return { items, setItems, cursor, loading, loaded, error, reload: () => load(), more: () => void (cursor && load(cursor)) };
 }

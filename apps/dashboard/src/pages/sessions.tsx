@@ -34,7 +34,20 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
     return () => clearInterval(timer);
   }, []);
 
+  // Events that arrive while the first page is being reloaded: the page was read from
+  // Postgres before some of them, so they are applied again on top of it when it lands
+  // (applying an event twice changes nothing), or the page would drop a session just shown.
+  const duringReload = useRef<SessionEvent[] | null>(null);
+  const reload = async () => {
+    duringReload.current = [];
+    await list.reload();
+    const missed = duringReload.current;
+    duringReload.current = null;
+    missed.forEach(apply);
+  };
+
   const apply = (event: SessionEvent) => {
+    duringReload.current?.push(event);
     list.setItems((current) => {
       const f = filterRef.current;
       if (event.type === 'callback.settled') {
@@ -61,7 +74,7 @@ export function SessionsPage({ query }: { query: URLSearchParams }) {
     });
   };
 
-  const status = useLiveSessions(apply, list.reload);
+  const status = useLiveSessions(apply, () => void reload());
 
   const setFilter = (change: Partial<Filter>) => navigate('/sessions', { ...filter, ...change }, true);
 
