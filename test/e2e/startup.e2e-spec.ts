@@ -17,7 +17,7 @@ describe('starting the processes', () => {
 
   it('rebuilds the device index from Postgres when the API starts, so webhooks find devices Redis forgot', async () => {
     const device = await system.enrollDevice({ push: false });
-    await system.redis.del(`${system.prefix}:devices:${device.customerNumber}`);
+    await system.redis.del(system.keys.devices(device.customerNumber));
     await system.webhook(device.customerNumber, newSessionId()).expect(404);
 
     await system.api.stop();

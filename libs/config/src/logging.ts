@@ -30,6 +30,8 @@ const SECRET_VARIABLES = [
   'METRICS_TOKEN',
   'ENFUCE_WEBHOOK_PREVIOUS_PASSWORD',
   'ISSUER_API_PREVIOUS_PASSWORD',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
 ] as const;
 
 // Device tokens (dt_), activation codes (ac_), dashboard sessions (as_) and approval

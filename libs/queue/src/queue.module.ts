@@ -1,10 +1,9 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, INestApplicationContext, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { QueueName } from './queues';
-import { createRedis, REDIS, RedisRole } from './redis';
+import { bullPrefix, createRedis, REDIS, RedisConnection, RedisRole } from './redis';
 
 /**
  * The process's one Redis connection (see QueueModule for why one). It is closed
@@ -18,7 +17,7 @@ export class RedisModule {
     return {
       module: RedisModule,
       providers: [
-        { provide: REDIS, inject: [ENVIRONMENT], useFactory: (env: Environment) => createRedis(env.REDIS_URL, role) },
+        { provide: REDIS, inject: [ENVIRONMENT], useFactory: (env: Environment) => createRedis(env, role) },
       ],
       exports: [REDIS],
     };
@@ -39,7 +38,7 @@ export class QueueModule {
         RedisModule.forRoot(role),
         BullModule.forRootAsync({
           inject: [ENVIRONMENT, REDIS],
-          useFactory: (env: Environment, redis: Redis) => ({ connection: redis, prefix: `${env.REDIS_KEY_PREFIX}:bull` }),
+          useFactory: (env: Environment, redis: RedisConnection) => ({ connection: redis, prefix: bullPrefix(env.REDIS_KEY_PREFIX) }),
         }),
         BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
       ],

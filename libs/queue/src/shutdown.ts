@@ -1,6 +1,5 @@
 import { INestApplicationContext, LoggerService } from '@nestjs/common';
-import Redis from 'ioredis';
-import { REDIS } from './redis';
+import { REDIS, RedisConnection } from './redis';
 
 // Longer than a callback attempt (at most 30 s by config) would be too long for an
 // orchestrator's grace period; whatever is still running then is recovered by
@@ -21,7 +20,7 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
     setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
     await onClose();
     await app.close();
-    const redis = app.get<Redis>(REDIS);
+    const redis = app.get<RedisConnection>(REDIS);
     await redis.quit().catch(() => redis.disconnect());
     process.exit(0);
   };

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { REDIS } from '@assent/queue';
+import { primariesOf, REDIS, RedisConnection } from '@assent/queue';
 import { RedisKeys } from './redis-keys';
 
 /**
@@ -14,7 +13,7 @@ export class DeviceIndex {
   private readonly keys: RedisKeys;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(ENVIRONMENT) env: Environment,
   ) {
     this.keys = new RedisKeys(env.REDIS_KEY_PREFIX);
@@ -40,8 +39,10 @@ export class DeviceIndex {
   async rebuild(activeDevices: Map<string, string[]>): Promise<void> {
     const wanted = new Set([...activeDevices.keys()].map((customerNumber) => this.keys.devices(customerNumber)));
     const stale: string[] = [];
-    for await (const batch of this.redis.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) {
-      stale.push(...(batch as string[]).filter((key) => !wanted.has(key)));
+    for (const primary of primariesOf(this.redis)) {
+      for await (const batch of primary.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) {
+        stale.push(...(batch as string[]).filter((key) => !wanted.has(key)));
+      }
     }
     const batchSize = 500;
     const entries = [...activeDevices.entries()];
