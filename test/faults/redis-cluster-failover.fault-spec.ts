@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
 import { keyTag } from '@assent/queue';
+import { AdminClient, LiveStream } from '../support/admin';
 import { EnrolledDevice, newSessionId, sleep, useAssentUnderTest } from '../support/assent-under-test';
 import { ThrowawayCluster } from '../support/redis-failover';
 import { tally } from '../support/steady-webhooks';
@@ -45,6 +46,8 @@ describe('Redis Cluster: the primary serving Assent’s slot fails', () => {
 
   it('webhook → push → approval → SUCCESS, and TIMEOUT, before and after the failover, with the sessions in flight finished once', async () => {
     const device = await system.enrollDevice();
+    // The dashboard's live feed: a subscriber of its own on the Cluster, fed by PUBLISH inside the session scripts.
+    const live = await LiveStream.open(system, await AdminClient.as(system, 'viewer'));
     const run = async (approve: boolean) => {
       const sessionId = newSessionId();
       await acceptedWebhook(device, sessionId);
@@ -103,6 +106,11 @@ describe('Redis Cluster: the primary serving Assent’s slot fails', () => {
     const pushes = tally(sessions, (sessionId) => system.pushService.messages.filter((message) => message.payload.sessionId === sessionId).length);
     expect(callbacks).toEqual({ 1: sessions.length });
     expect(pushes).toEqual({ 1: sessions.length });
+    // The dashboard's live feed saw each change of a session before and after the failover.
+    live.close();
+    for (const sessionId of [approvedBefore, approvedAfter]) {
+      expect(live.of(sessionId).map((event) => event.type)).toEqual(['session.received', 'session.settled', 'callback.settled']);
+    }
     console.log(
       `Redis Cluster, primary of slot ${slot} SIGKILLed: webhook answered ${whileDown.status} in ${whileDown.elapsed} ms while down; ` +
         `replica promoted ${failoverMs} ms after that answer; webhooks accepted again ${acceptedAgainMs} ms after the kill (try ${firstAfterTries}); ` +

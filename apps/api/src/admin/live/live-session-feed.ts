@@ -70,9 +70,6 @@ export class LiveSessionFeed implements OnModuleDestroy {
       if (connectedBefore) this.events.next({ type: 'resync', data: {} });
       connectedBefore = true;
     });
-    // A Cluster stays ready while it replaces a lost node, and moves its subscription
-    // to another node if it was that one: whatever was published meanwhile is missed.
-    subscriber.on('-node', () => this.events.next({ type: 'resync', data: {} }));
     subscriber.on('message', (_channel: string, message: string) => {
       try {
         this.events.next({ type: 'session', data: JSON.parse(message) as SessionEvent });
