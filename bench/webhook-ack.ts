@@ -3,7 +3,7 @@
  * so nothing else competes for the two cores), against the real API process.
  */
 import { resolve } from 'node:path';
-import Redis from 'ioredis';
+import { bullPrefix, RedisConnection } from '@assent/queue';
 import { AssentUnderTest } from '../test/support/assent-under-test';
 import { Bench, dist, enrollCardholders, loadPlan, MeasuredLoad, QUICK, runLoad, seconds, startServer } from './harness';
 import { LoadPlan, peakMemoryMiB } from './measure';
@@ -119,19 +119,19 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
   }
 }
 
-export async function usedMemory(redis: Redis): Promise<number> {
+export async function usedMemory(redis: RedisConnection): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)![1]);
 }
 
 /** MEMORY USAGE of one session's own keys, for the breakdown. */
 async function sampleKeySizes(system: AssentUnderTest): Promise<Record<string, number>> {
-  const [, keys] = await system.redis.scan('0', 'MATCH', `${system.prefix}:session:*`, 'COUNT', 1000);
-  const sessionId = /\{(.+)\}/.exec(keys[0])![1];
+  const [, keys] = await system.redis.scan('0', 'MATCH', system.keys.session('*'), 'COUNT', 1000);
+  const sessionId = keys[0].slice(system.keys.session('').length);
   const usage = async (key: string) => Number(await system.redis.call('MEMORY', 'USAGE', key));
   return {
     'session hash': await usage(keys[0]),
-    'push job': await usage(`${system.prefix}:bull:push:push-${sessionId}`),
-    'timeout job (delayed)': await usage(`${system.prefix}:bull:timeout:timeout-${sessionId}`),
+    'push job': await usage(`${bullPrefix(system.prefix)}:push:push-${sessionId}`),
+    'timeout job (delayed)': await usage(`${bullPrefix(system.prefix)}:timeout:timeout-${sessionId}`),
   };
 }

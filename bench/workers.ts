@@ -7,7 +7,7 @@
  */
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { QueueName } from '@assent/queue';
+import { bullPrefix, QueueName } from '@assent/queue';
 import { AssentUnderTest, EnrolledDevice } from '../test/support/assent-under-test';
 import { Bench, enrollCardholders, inParallel, QUICK, until } from './harness';
 import { peakMemoryMiB } from './measure';
@@ -48,7 +48,7 @@ export async function workerScaling(bench: Bench): Promise<WorkersReport> {
     const runs: WorkerRun[] = [];
     let postgres: WorkersReport['postgres'] = [];
     let redisBytesPerFinishedSession = 0;
-    const queue = (name: QueueName) => new Queue(name, { connection: system.redis, prefix: `${system.prefix}:bull` });
+    const queue = (name: QueueName) => new Queue(name, { connection: system.redis, prefix: bullPrefix(system.prefix) });
     const pushQueue = queue(QueueName.Push);
     const callbackQueue = queue(QueueName.Callback);
     for (const workers of WORKER_COUNTS) {

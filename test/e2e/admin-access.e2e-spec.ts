@@ -22,8 +22,8 @@ describe('dashboard access: sign-in, roles, CSRF, lockout', () => {
     it('keeps the session server-side, under a hash of the token, expiring after the idle time', async () => {
       const client = await AdminClient.as(system, 'viewer');
       const token = client.cookie.split('=')[1];
-      expect(await system.redis.keys(`${system.prefix}:admin-session:*${token}*`)).toEqual([]);
-      const [key] = await system.redis.keys(`${system.prefix}:admin-session:*`);
+      expect(await system.redis.keys(system.keys.adminSession(`*${token}*`))).toEqual([]);
+      const [key] = await system.redis.keys(system.keys.adminSession('*'));
       expect(key).toBeDefined();
       const ttl = await system.redis.ttl(key);
       expect(ttl).toBeGreaterThan(29 * 60);

@@ -233,7 +233,7 @@ describe('operations dashboard API', () => {
 
     it('revokes a device: its token stops working, it leaves the device index so the webhook answers 404, and the operator is in the audit log', async () => {
       const device = await system.enrollDevice();
-      const index = `${system.prefix}:devices:${device.customerNumber}`;
+      const index = system.keys.devices(device.customerNumber);
       expect(await system.redis.smembers(index)).toEqual([device.deviceId]);
 
       const response = await operator.send('post', `/api/v1/admin/devices/${device.deviceId}/revoke`).expect(200);
@@ -253,7 +253,7 @@ describe('operations dashboard API', () => {
     it('revokes through the same path when the cardholder removes the device', async () => {
       const device = await system.enrollDevice();
       await system.http().delete('/api/v1/device').set('authorization', `Bearer ${device.token}`).expect(204);
-      expect(await system.redis.smembers(`${system.prefix}:devices:${device.customerNumber}`)).toEqual([]);
+      expect(await system.redis.smembers(system.keys.devices(device.customerNumber))).toEqual([]);
       const [revoked] = await auditEvents(system, 'device.revoked', { deviceId: device.deviceId });
       expect(revoked).toMatchObject({ actor: null, details: { by: 'cardholder' } });
     });

@@ -58,8 +58,8 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
   /** A rejected webhook left no session, no pending entry, no push and no callback behind. */
   async function expectWebhookChangedNothing(customerNumber: string, sessionId: string, device?: EnrolledDevice): Promise<void> {
     await sleep(SETTLE_MS);
-    expect(await system.redis.exists(`${system.prefix}:session:{${sessionId}}`)).toBe(0);
-    expect(await system.redis.zcard(`${system.prefix}:pending:${customerNumber}`)).toBe(0);
+    expect(await system.redis.exists(system.keys.session(sessionId))).toBe(0);
+    expect(await system.redis.zcard(system.keys.pending(customerNumber))).toBe(0);
     expect(system.pushService.messages.filter((message) => message.payload?.sessionId === sessionId)).toEqual([]);
     if (device?.subscription) expect(system.pushService.requestCount(device.subscription.id)).toBe(0);
     expect(system.enfuce.callbacksFor(sessionId)).toEqual([]);
@@ -105,7 +105,7 @@ describe('bad input: every bad request gets a clear errorResponse and changes no
   /** The session is still open: listed for its cardholder, and no result went to Enfuce. */
   async function expectStillPending(device: EnrolledDevice, sessionId: string): Promise<void> {
     expect(await pendingSessionIds(device)).toContain(sessionId);
-    expect(await system.redis.hget(`${system.prefix}:session:{${sessionId}}`, 'state')).toBe('PENDING');
+    expect(await system.redis.hget(system.keys.session(sessionId), 'state')).toBe('PENDING');
     expect(system.enfuce.callbacksFor(sessionId)).toEqual([]);
   }
 

@@ -102,7 +102,7 @@ describe('the sandbox parties’ endpoints, against their documents', () => {
       expect(session.webhookAttempts).toEqual([expect.objectContaining({ status: 200 })]);
       expect(session.callbackUrl).toBe(`${sandbox.url}/enfuceid/api/v1/callback/${SANDBOX_INSTITUTION}/${session.customerNumber}/${session.sessionId}`);
       // What the authenticator stored is what the webhook carried.
-      const stored = await system.redis.hgetall(`${system.prefix}:session:{${session.sessionId}}`);
+      const stored = await system.redis.hgetall(system.keys.session(session.sessionId));
       expect(stored).toMatchObject({ customerNumber: session.customerNumber, institutionCode: SANDBOX_INSTITUTION, callbackUrl: session.callbackUrl });
       expect(JSON.parse(stored.transaction)).toMatchObject({ type: 'PAYMENT', cardNumber: '400000______3006', amount: 24.9, currency: 'EUR' });
       expect(JSON.parse(stored.merchant)).toEqual({ name: 'Sandbox Shop', country: 'FIN', url: `${sandbox.url}/` });

@@ -18,7 +18,7 @@ describe('starting the processes', () => {
   it('rebuilds the device index from Postgres when the API starts on a Redis that lost it', async () => {
     const device = await system.enrollDevice({ push: false });
     // What a Redis restarted without persistence looks like to the index: its keys and its marker gone.
-    await system.redis.del(`${system.prefix}:devices:${device.customerNumber}`, `${system.prefix}:device-index:built`);
+    await system.redis.del(system.keys.devices(device.customerNumber), system.keys.deviceIndexBuilt());
     await system.webhook(device.customerNumber, newSessionId()).expect(404);
 
     await system.api.stop();
@@ -32,14 +32,14 @@ describe('starting the processes', () => {
     const device = await system.enrollDevice({ push: false });
     // A device the index has and Postgres does not yet show: what a snapshot rebuild would undo.
     const enrolledMeanwhile = newSessionId();
-    await system.redis.sadd(`${system.prefix}:devices:${device.customerNumber}`, enrolledMeanwhile);
+    await system.redis.sadd(system.keys.devices(device.customerNumber), enrolledMeanwhile);
 
     const port = await freePort();
     const second = ServiceProcess.start('api', { ...system.env, PORT: String(port) });
     try {
       await second.waitUntilReady(`http://localhost:${port}/health/ready`);
       expect(second.logs).not.toContain('Device index rebuilt');
-      expect(await system.redis.smembers(`${system.prefix}:devices:${device.customerNumber}`)).toContain(enrolledMeanwhile);
+      expect(await system.redis.smembers(system.keys.devices(device.customerNumber))).toContain(enrolledMeanwhile);
     } finally {
       await second.stop();
     }

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { bullPrefix } from '@assent/queue';
 import { newSessionId, sleep, useAssentUnderTest, WEBHOOK_CREDENTIALS } from '../support/assent-under-test';
 import { tally } from '../support/steady-webhooks';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -59,7 +60,7 @@ describe('Postgres unreachable', () => {
     const deliveredDuringOutage = sessions.filter((sessionId) => system.enfuce.callbacksFor(sessionId)[0].receivedAt < cutAt + OUTAGE_MS).length;
     expect(deliveredDuringOutage).toBe(sessions.length);
     await sleep(cutAt + OUTAGE_MS - Date.now());
-    const records = new Queue('records', { connection: system.redis, prefix: `${system.prefix}:bull` });
+    const records = new Queue('records', { connection: system.redis, prefix: bullPrefix(system.prefix) });
     const waiting = await records.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
     postgres.restore();
     const restoredAt = Date.now();

@@ -5,10 +5,12 @@
  * authenticator doing the real WebAuthn crypto.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import webpush from 'web-push';
+import { parseRedisEnvironment } from '@assent/config';
+import { createRedis, primariesOf, RedisConnection } from '@assent/queue';
+import { RedisKeys } from '@assent/sessions';
 import { EnfuceStandIn } from './enfuce-stand-in';
 import { freePort, ServiceProcess } from './processes';
 import { PushServiceStandIn, StandInSubscription } from './push-service';
@@ -34,6 +36,12 @@ export interface Options {
   pushRequestTimeoutMs?: number;
   /** Another Redis than the machine's, for tests that stop it. */
   redisUrl?: string;
+  /**
+   * A Redis deployment by its variables instead of REDIS_URL (REDIS_SENTINELS and
+   * REDIS_SENTINEL_MASTER_NAME, or REDIS_CLUSTER_NODES): the processes get them, and
+   * the harness's own client connects the way the service does, so it follows a failover too.
+   */
+  redisDeployment?: Record<string, string>;
   /** Another database than the tests' (the benchmark's). */
   databaseUrl?: string;
   /** API processes to start, each on its own port (1 unless told). */
@@ -51,7 +59,10 @@ export class AssentUnderTest {
   workers: ServiceProcess[] = [];
   enfuce!: EnfuceStandIn;
   pushService!: PushServiceStandIn;
-  redis!: Redis;
+  /** The test's own client, on the service's Redis; it waits for Redis rather than failing, as the worker's does. */
+  redis!: RedisConnection;
+  /** The service's keys, to read what it stored. */
+  readonly keys = new RedisKeys(this.prefix);
   db!: Client;
   /** The first API's environment; the workers and the other APIs differ from it in PORT only. */
   env!: Record<string, string>;
@@ -80,9 +91,8 @@ export class AssentUnderTest {
   private async boot(options: Options): Promise<void> {
     this.enfuce = await EnfuceStandIn.start(CALLBACK_CREDENTIALS);
     this.pushService = await PushServiceStandIn.start({ expectedVapidPublicKey: this.vapid.publicKey });
-    const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-    this.redis.on('error', () => undefined);
+    const redisEnv = options.redisDeployment ?? { REDIS_URL: options.redisUrl ?? TEST_REDIS_URL };
+    this.redis = createRedis(parseRedisEnvironment(redisEnv), 'worker');
     this.db = new Client({ connectionString: options.databaseUrl ?? TEST_DATABASE_URL });
     await this.db.connect();
     const ports = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
@@ -93,7 +103,7 @@ export class AssentUnderTest {
       PORT: String(ports[0]),
       WORKER_HEALTH_PORT: '0',
       DATABASE_URL: options.databaseUrl ?? TEST_DATABASE_URL,
-      REDIS_URL: redisUrl,
+      ...redisEnv,
       REDIS_KEY_PREFIX: this.prefix,
       // One public origin for every API, as behind one load balancer: the cardholder's
       // browser (the software authenticator) signs that origin whichever API a request reaches.
@@ -146,8 +156,10 @@ export class AssentUnderTest {
     await Promise.all([...this.apis, ...this.workers].map((process) => process.stop()));
     await Promise.all([this.enfuce?.stop(), this.pushService?.stop()]);
     if (this.redis?.status === 'ready') {
-      const keys = await this.redis.keys(`${this.prefix}:*`);
-      for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
+      for (const primary of primariesOf(this.redis)) {
+        const keys = await primary.keys(this.keys.all());
+        for (let i = 0; i < keys.length; i += 500) await primary.del(...keys.slice(i, i + 500));
+      }
     }
     this.redis?.disconnect();
     await this.db?.end();

@@ -6,23 +6,39 @@
  * disk, like the machine's shared one.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './processes';
 
+// Every server still running when the test process exits is killed then, so that
+// a failing or interrupted test leaves none behind.
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+export interface ThrowawayRedisOptions {
+  persistent?: boolean;
+  /** More redis-server arguments (replication, cluster mode). */
+  args?: string[];
+  /**
+   * A configuration file to start from, written into the server's own directory;
+   * with `--sentinel` in `args` the server is a Sentinel, which rewrites that file.
+   */
+  config?: (port: number) => string;
+}
+
 export class ThrowawayRedis {
   private process?: ChildProcess;
-  private readonly dir = mkdtempSync(join(tmpdir(), 'assent-redis-'));
+  readonly dir = mkdtempSync(join(tmpdir(), 'assent-redis-'));
 
   private constructor(
     readonly port: number,
-    private readonly persistent: boolean,
+    private readonly options: ThrowawayRedisOptions,
   ) {}
 
-  static async start(options: { persistent?: boolean } = {}): Promise<ThrowawayRedis> {
-    const redis = new ThrowawayRedis(await freePort(), options.persistent ?? true);
+  static async start(options: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
+    const redis = new ThrowawayRedis(await freePort(), options);
     await redis.restart();
     return redis;
   }
@@ -35,13 +51,30 @@ export class ThrowawayRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  get running(): boolean {
+    return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
   async restart(): Promise<void> {
-    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
-    this.process = spawn(
+    const persistence = this.options.persistent ?? true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const configFile = join(this.dir, 'redis.conf');
+    if (this.options.config && !existsSync(configFile)) writeFileSync(configFile, this.options.config(this.port));
+    const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', '--maxmemory-policy', 'noeviction'],
+      [
+        ...(this.options.config ? [configFile] : []),
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...persistence, '--save', '', '--maxmemory-policy', 'noeviction'],
+        ...(this.options.args ?? []),
+      ],
       { stdio: 'ignore' },
     );
+    this.process = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     const client = new Redis(this.url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 1 });
     client.on('error', () => undefined);
     const deadline = Date.now() + 5000;
@@ -55,7 +88,7 @@ export class ThrowawayRedis {
   /** Stops the server as a crash would (SIGKILL), or pauses it so that it hangs (SIGSTOP). */
   async kill(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

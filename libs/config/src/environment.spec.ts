@@ -5,8 +5,10 @@ import {
   DEFAULT_PUSH_ALLOWED_HOSTS,
   issuerCredentials,
   parseEnvironment,
+  parseRedisEnvironment,
   parseSandboxEnvironment,
   parseTracingEnvironment,
+  redisDeploymentOf,
   tracingConfigured,
   webhookCredentials,
 } from './environment';
@@ -196,6 +198,85 @@ describe('parseEnvironment', () => {
 
   it('does not call a present but invalid value "required"', () => {
     expect(configErrorOf(example({ REDIS_URL: 'http://127.0.0.1:6379' })).message).not.toMatch(/REDIS_URL is required/);
+  });
+});
+
+describe('the Redis deployment', () => {
+  const sentinels = { REDIS_URL: undefined, REDIS_SENTINELS: 'sentinel-0:26379, sentinel-1:26379,[::1]:26380', REDIS_SENTINEL_MASTER_NAME: 'assent' };
+  const cluster = { REDIS_URL: undefined, REDIS_CLUSTER_NODES: 'redis-0:6379,redis-1:6379' };
+
+  it('is a single Redis at REDIS_URL by default', () => {
+    expect(redisDeploymentOf(parseEnvironment(example()))).toEqual({ mode: 'single', url: EXAMPLE.REDIS_URL });
+  });
+
+  it('is a primary found through Sentinel with REDIS_SENTINELS and REDIS_SENTINEL_MASTER_NAME, with the passwords of each', () => {
+    const env = parseEnvironment(example({ ...sentinels, REDIS_PASSWORD: 'data-password', REDIS_SENTINEL_PASSWORD: 'sentinel-password' }));
+    expect(redisDeploymentOf(env)).toEqual({
+      mode: 'sentinel',
+      sentinels: [
+        { host: 'sentinel-0', port: 26379 },
+        { host: 'sentinel-1', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      masterName: 'assent',
+      password: 'data-password',
+      sentinelPassword: 'sentinel-password',
+    });
+  });
+
+  it('is a Cluster with REDIS_CLUSTER_NODES', () => {
+    expect(redisDeploymentOf(parseEnvironment(example(cluster)))).toEqual({
+      mode: 'cluster',
+      nodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: 'redis-1', port: 6379 },
+      ],
+      password: undefined,
+    });
+  });
+
+  it('refuses Sentinel and Cluster together, naming both', () => {
+    const message = configErrorOf(example({ ...sentinels, ...cluster })).message;
+    expect(message).toMatch(/REDIS_SENTINELS and REDIS_CLUSTER_NODES describe two different Redis deployments; set one of them/);
+  });
+
+  it('refuses REDIS_URL beside Sentinel or Cluster, where it would be ignored', () => {
+    expect(configErrorOf(example({ ...sentinels, REDIS_URL: EXAMPLE.REDIS_URL })).message).toMatch(/REDIS_URL names a single Redis; leave it unset with REDIS_SENTINELS/);
+    expect(configErrorOf(example({ ...cluster, REDIS_URL: EXAMPLE.REDIS_URL })).message).toMatch(/REDIS_URL names a single Redis; leave it unset with REDIS_CLUSTER_NODES/);
+  });
+
+  it('refuses a Sentinel setting without its partner', () => {
+    expect(configErrorOf(example({ ...sentinels, REDIS_SENTINEL_MASTER_NAME: undefined })).message).toMatch(/REDIS_SENTINELS and REDIS_SENTINEL_MASTER_NAME must be set together/);
+    expect(configErrorOf(example({ ...sentinels, REDIS_SENTINELS: undefined })).message).toMatch(/REDIS_SENTINELS and REDIS_SENTINEL_MASTER_NAME must be set together/);
+    expect(configErrorOf(example({ ...cluster, REDIS_SENTINEL_PASSWORD: 'x' })).message).toMatch(/REDIS_SENTINEL_PASSWORD is only for REDIS_SENTINELS/);
+  });
+
+  it('refuses REDIS_PASSWORD with a single Redis, whose password belongs in REDIS_URL', () => {
+    expect(configErrorOf(example({ REDIS_PASSWORD: 'x' })).message).toMatch(/REDIS_PASSWORD is for Sentinel or Cluster; a single Redis takes its password in REDIS_URL/);
+  });
+
+  it('requires one of the three', () => {
+    expect(configErrorOf(without('REDIS_URL')).message).toMatch(/REDIS_URL is required \(or REDIS_SENTINELS with REDIS_SENTINEL_MASTER_NAME, or REDIS_CLUSTER_NODES\)/);
+  });
+
+  it.each([
+    ['a host without a port', 'redis-0'],
+    ['a port out of range', 'redis-0:65536'],
+    ['a port of zero', 'redis-0:0'],
+    ['a URL instead of host:port', 'redis://redis-0:6379'],
+    ['an IPv6 address without brackets', '::1:6379'],
+  ])('refuses %s in REDIS_CLUSTER_NODES or REDIS_SENTINELS, naming the variable and the entry', (_case, value) => {
+    expect(configErrorOf(example({ ...cluster, REDIS_CLUSTER_NODES: `redis-1:6379,${value}` })).message).toContain(`REDIS_CLUSTER_NODES must be comma-separated host:port pairs ("${value}" is not one)`);
+    expect(configErrorOf(example({ ...sentinels, REDIS_SENTINELS: value })).message).toContain(`REDIS_SENTINELS must be comma-separated host:port pairs ("${value}" is not one)`);
+  });
+
+  it('refuses a list of nothing but commas', () => {
+    expect(configErrorOf(example({ ...cluster, REDIS_CLUSTER_NODES: ' , ' })).message).toMatch(/REDIS_CLUSTER_NODES must be comma-separated host:port pairs/);
+  });
+
+  it('reads only the Redis variables for tools that reach the same Redis, with the same checks', () => {
+    expect(parseRedisEnvironment({ REDIS_CLUSTER_NODES: '127.0.0.1:7000' }).REDIS_CLUSTER_NODES).toEqual([{ host: '127.0.0.1', port: 7000 }]);
+    expect(() => parseRedisEnvironment({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '127.0.0.1:7000' })).toThrow(ConfigError);
   });
 });
 

@@ -41,15 +41,52 @@ const tracingSchema = z.object({
 
 export type TracingEnvironment = z.infer<typeof tracingSchema>;
 
+export interface RedisAddress {
+  host: string;
+  port: number;
+}
+
+const REDIS_ADDRESS = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/;
+
+function parseRedisAddress(item: string): RedisAddress | undefined {
+  const match = REDIS_ADDRESS.exec(item);
+  const port = Number(match?.[3]);
+  return match && port >= 1 && port <= 65535 ? { host: match[1] ?? match[2], port } : undefined;
+}
+
+/** Comma-separated host:port pairs (IPv6 in brackets): where a client starts looking for Sentinels or Cluster nodes. */
+const redisAddresses = z.string().transform((value, context) => {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const addresses = items.map(parseRedisAddress);
+  const wrong = items.find((_item, index) => !addresses[index]);
+  if (!items.length || wrong !== undefined) {
+    context.addIssue({ code: 'custom', message: `must be comma-separated host:port pairs${wrong === undefined ? '' : ` ("${wrong}" is not one)`}` });
+    return z.NEVER;
+  }
+  return addresses as RedisAddress[];
+});
+
+// Redis is one of three deployments (docs/operations.md, "Redis high availability"):
+// a single Redis at REDIS_URL, a primary with replicas watched by Sentinel, or a Cluster.
+const redisShape = {
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }).optional(),
+  REDIS_SENTINELS: redisAddresses.optional(),
+  REDIS_SENTINEL_MASTER_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ., _ and - only').optional(),
+  REDIS_SENTINEL_PASSWORD: secret.optional(),
+  REDIS_CLUSTER_NODES: redisAddresses.optional(),
+  // The data nodes' password with Sentinel or Cluster; a single Redis takes it in REDIS_URL.
+  REDIS_PASSWORD: secret.optional(),
+  // Lets several deployments (or test runs) share one Redis without touching each other's keys.
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').default('assent'),
+};
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' }),
-  // Lets several deployments (or test runs) share one Redis without touching each other's keys.
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').default('assent'),
+  ...redisShape,
   PUBLIC_BASE_URL: httpUrl,
   ENFUCE_WEBHOOK_USERNAME: secret,
   ENFUCE_WEBHOOK_PASSWORD: secret,
@@ -107,6 +144,57 @@ const environmentSchema = z.object({
 
 export type Environment = z.infer<typeof environmentSchema>;
 
+const redisEnvironmentSchema = z.object(redisShape);
+
+/** The variables that say where Redis is and how keys are named in it. */
+export type RedisEnvironment = z.infer<typeof redisEnvironmentSchema>;
+
+export type RedisDeployment =
+  | { mode: 'single'; url: string }
+  | { mode: 'sentinel'; sentinels: RedisAddress[]; masterName: string; password?: string; sentinelPassword?: string }
+  | { mode: 'cluster'; nodes: RedisAddress[]; password?: string };
+
+/**
+ * Which of the three Redis deployments the variables describe. Variables of two
+ * deployments at once, or one without its partner, are a configuration error:
+ * guessing which the operator meant would connect to the wrong Redis.
+ */
+export function redisDeploymentOf(env: RedisEnvironment): RedisDeployment {
+  const refuse = (message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  };
+  const sentinel = env.REDIS_SENTINELS !== undefined || env.REDIS_SENTINEL_MASTER_NAME !== undefined;
+  const cluster = env.REDIS_CLUSTER_NODES !== undefined;
+  if (sentinel && cluster) refuse('REDIS_SENTINELS and REDIS_CLUSTER_NODES describe two different Redis deployments; set one of them');
+  if (env.REDIS_URL !== undefined && (sentinel || cluster)) {
+    refuse(`REDIS_URL names a single Redis; leave it unset with ${sentinel ? 'REDIS_SENTINELS' : 'REDIS_CLUSTER_NODES'} (the data nodes' password goes in REDIS_PASSWORD)`);
+  }
+  if (env.REDIS_SENTINEL_PASSWORD !== undefined && !sentinel) refuse('REDIS_SENTINEL_PASSWORD is only for REDIS_SENTINELS');
+  if (sentinel) {
+    if (env.REDIS_SENTINELS === undefined || env.REDIS_SENTINEL_MASTER_NAME === undefined) {
+      return refuse('REDIS_SENTINELS and REDIS_SENTINEL_MASTER_NAME must be set together');
+    }
+    return {
+      mode: 'sentinel',
+      sentinels: env.REDIS_SENTINELS,
+      masterName: env.REDIS_SENTINEL_MASTER_NAME,
+      password: env.REDIS_PASSWORD,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    };
+  }
+  if (cluster) return { mode: 'cluster', nodes: env.REDIS_CLUSTER_NODES!, password: env.REDIS_PASSWORD };
+  if (env.REDIS_PASSWORD !== undefined) refuse('REDIS_PASSWORD is for Sentinel or Cluster; a single Redis takes its password in REDIS_URL (redis://:password@host:6379)');
+  if (env.REDIS_URL === undefined) return refuse('REDIS_URL is required (or REDIS_SENTINELS with REDIS_SENTINEL_MASTER_NAME, or REDIS_CLUSTER_NODES)');
+  return { mode: 'single', url: env.REDIS_URL };
+}
+
+/** Only the Redis variables, validated as the service validates them: for tools that reach the same Redis (tests, benchmarks). */
+export function parseRedisEnvironment(source: Record<string, string | undefined>): RedisEnvironment {
+  const env = parseWith(redisEnvironmentSchema, source);
+  redisDeploymentOf(env);
+  return env;
+}
+
 /**
  * The sandbox (apps/sandbox): local stand-ins for Enfuce ID, a 3-D Secure server,
  * an ACS and a merchant. It shares the credentials the authenticator is configured
@@ -160,6 +248,7 @@ function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | unde
 /** Validates the API's and the worker's environment once, at start. */
 export function parseEnvironment(source: Record<string, string | undefined>): Environment {
   const env = parseWith(environmentSchema, source);
+  redisDeploymentOf(env);
   if (!env.WEBAUTHN_ORIGINS.every((origin) => new URL(origin).hostname === env.WEBAUTHN_RP_ID || new URL(origin).hostname.endsWith(`.${env.WEBAUTHN_RP_ID}`))) {
     throw new ConfigError('Invalid configuration: WEBAUTHN_ORIGINS must be on WEBAUTHN_RP_ID or its subdomains');
   }

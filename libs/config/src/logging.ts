@@ -35,6 +35,8 @@ const SECRET_VARIABLES = [
   // A hosted collector's API key travels in these.
   'OTEL_EXPORTER_OTLP_HEADERS',
   'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
 ] as const;
 
 // Device tokens (dt_), activation codes (ac_), dashboard sessions (as_) and approval

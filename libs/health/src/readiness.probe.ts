@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@assent/queue';
+import { REDIS, RedisConnection } from '@assent/queue';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -16,7 +15,7 @@ const CHECK_TIMEOUT_MS = 1000;
 @Injectable()
 export class ReadinessProbe {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 

@@ -2,11 +2,10 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Global, INestApplicationContext, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
-import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { tracingStarted } from '@assent/telemetry';
 import { QueueName } from './queues';
-import { createRedis, REDIS, RedisRole } from './redis';
+import { bullPrefix, createRedis, REDIS, RedisConnection, RedisRole } from './redis';
 
 /**
  * The process's one Redis connection (see QueueModule for why one). It is closed
@@ -20,7 +19,7 @@ export class RedisModule {
     return {
       module: RedisModule,
       providers: [
-        { provide: REDIS, inject: [ENVIRONMENT], useFactory: (env: Environment) => createRedis(env.REDIS_URL, role) },
+        { provide: REDIS, inject: [ENVIRONMENT], useFactory: (env: Environment) => createRedis(env, role) },
       ],
       exports: [REDIS],
     };
@@ -41,9 +40,9 @@ export class QueueModule {
         RedisModule.forRoot(role),
         BullModule.forRootAsync({
           inject: [ENVIRONMENT, REDIS],
-          useFactory: (env: Environment, redis: Redis) => ({
+          useFactory: (env: Environment, redis: RedisConnection) => ({
             connection: redis,
-            prefix: `${env.REDIS_KEY_PREFIX}:bull`,
+            prefix: bullPrefix(env.REDIS_KEY_PREFIX),
             // BullMQ's own telemetry, for the queues and (through them) the workers: a job
             // carries its producer's trace context, and its processing continues that trace.
             telemetry: tracingStarted() ? new BullMQOtel() : undefined,

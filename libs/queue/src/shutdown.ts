@@ -1,7 +1,6 @@
 import { INestApplicationContext, LoggerService } from '@nestjs/common';
-import Redis from 'ioredis';
 import { stopTracing } from '@assent/telemetry';
-import { REDIS } from './redis';
+import { REDIS, RedisConnection } from './redis';
 
 // Longer than a callback attempt (at most 30 s by config) would be too long for an
 // orchestrator's grace period; whatever is still running then is recovered by
@@ -22,7 +21,7 @@ export function closeOnSignals(app: INestApplicationContext, logger: LoggerServi
     setTimeout(() => process.exit(1), FORCED_EXIT_MS).unref();
     await onClose();
     await app.close();
-    const redis = app.get<Redis>(REDIS);
+    const redis = app.get<RedisConnection>(REDIS);
     await redis.quit().catch(() => redis.disconnect());
     // Last, so that the spans of everything above are exported too.
     await stopTracing();

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { REDIS } from '@assent/queue';
+import { primariesOf, REDIS, RedisConnection } from '@assent/queue';
 import { RedisKeys } from './redis-keys';
 
 /**
@@ -14,7 +13,7 @@ export class DeviceIndex {
   private readonly keys: RedisKeys;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(ENVIRONMENT) env: Environment,
   ) {
     this.keys = new RedisKeys(env.REDIS_KEY_PREFIX);
@@ -41,7 +40,9 @@ export class DeviceIndex {
    */
   async rebuild(loadActiveDevices: () => Promise<Map<string, string[]>>): Promise<number> {
     const existing: string[] = [];
-    for await (const batch of this.redis.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) existing.push(...(batch as string[]));
+    for (const primary of primariesOf(this.redis)) {
+      for await (const batch of primary.scanStream({ match: this.keys.devicesPattern(), count: 1000 })) existing.push(...(batch as string[]));
+    }
     const activeDevices = await loadActiveDevices();
     const wanted = new Set([...activeDevices.keys()].map((customerNumber) => this.keys.devices(customerNumber)));
     const stale = existing.filter((key) => !wanted.has(key));

@@ -1,12 +1,18 @@
+import { keyTag } from '@assent/queue';
+
 /**
- * Every key of the service lives under one prefix. A session's key carries its id
- * in braces (a Redis Cluster hash tag) so all of one session stays in one slot.
+ * Every key of the service lives under one prefix, in braces: a Redis Cluster hash
+ * tag that puts all of them, BullMQ's included, in one slot (see keyTag).
  */
 export class RedisKeys {
-  constructor(private readonly prefix: string) {}
+  private readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = keyTag(prefix);
+  }
 
   session(sessionId: string): string {
-    return `${this.prefix}:session:{${sessionId}}`;
+    return `${this.prefix}:session:${sessionId}`;
   }
 
   /** Pending sessions of one cardholder, scored by when they time out: the poll fallback reads it. */
@@ -19,6 +25,7 @@ export class RedisKeys {
     return `${this.prefix}:devices:${customerNumber}`;
   }
 
+  /** For SCAN MATCH; the braces of the tag are literal in a glob. */
   devicesPattern(): string {
     return `${this.prefix}:devices:*`;
   }
@@ -41,5 +48,15 @@ export class RedisKeys {
   /** Registration challenges, between registration-options and the registration itself. */
   registrationChallenge(activationCodeHash: string): string {
     return `${this.prefix}:registration:${activationCodeHash}`;
+  }
+
+  /** The keys of one rate limit (rate-limiter-flexible adds the limited key after it). */
+  rateLimit(name: string): string {
+    return `${this.prefix}:ratelimit:${name}`;
+  }
+
+  /** Every key of the service, for SCAN MATCH (tests clean up with it). */
+  all(): string {
+    return `${this.prefix}:*`;
   }
 }

@@ -1,12 +1,12 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigModule, parseEnvironment } from '@assent/config';
 import { SessionState } from '@assent/domain';
-import { jobIds, QueueModule, QueueName, REDIS } from '@assent/queue';
+import { createRedis, jobIds, QueueModule, QueueName, REDIS, RedisConnection } from '@assent/queue';
 import { DeviceIndex } from './device-index';
+import { RedisKeys } from './redis-keys';
 import { SessionsModule } from './sessions.module';
 import { SessionEvent } from './session-events';
 import { SessionStore } from './session-store';
@@ -35,10 +35,12 @@ const env = parseEnvironment({
   APPROVAL_TOKEN_SECRET: 'x'.repeat(32),
 });
 
+const redisKeys = new RedisKeys(prefix);
+
 describe('SessionStore on a real Redis', () => {
   let store: SessionStore;
   let deviceIndex: DeviceIndex;
-  let redis: Redis;
+  let redis: RedisConnection;
   let queues: Record<Exclude<QueueName, QueueName.Records>, Queue>;
   let close: () => Promise<void>;
 
@@ -57,7 +59,7 @@ describe('SessionStore on a real Redis', () => {
     };
     close = async () => {
       await module.close();
-      const keys = await redis.keys(`${prefix}:*`);
+      const keys = await redis.keys(redisKeys.all());
       if (keys.length) await redis.del(...keys);
       await redis.quit();
     };
@@ -102,18 +104,18 @@ describe('SessionStore on a real Redis', () => {
   it('answers duplicate for the same content and conflict for other content, changing nothing', async () => {
     const session = newSession(await cardholderWithDevice());
     await store.create(session, 'fingerprint-a');
-    const before = await redis.hgetall(`${prefix}:session:{${session.sessionId}}`);
+    const before = await redis.hgetall(redisKeys.session(session.sessionId));
 
     expect(await store.create({ ...session, receivedAt: session.receivedAt + 5000 }, 'fingerprint-a')).toBe('duplicate');
     expect(await store.create(session, 'fingerprint-b')).toBe('conflict');
-    expect(await redis.hgetall(`${prefix}:session:{${session.sessionId}}`)).toEqual(before);
+    expect(await redis.hgetall(redisKeys.session(session.sessionId))).toEqual(before);
     expect(await queues.push.getJobCountByTypes('waiting', 'active', 'completed')).toBeGreaterThan(0);
   });
 
   it('refuses a cardholder without an active device, storing and queueing nothing', async () => {
     const session = newSession(`nobody${randomBytes(3).toString('hex')}`);
     expect(await store.create(session, 'fingerprint')).toBe('no_device');
-    expect(await redis.exists(`${prefix}:session:{${session.sessionId}}`)).toBe(0);
+    expect(await redis.exists(redisKeys.session(session.sessionId))).toBe(0);
     expect(await queues.push.getJob(jobIds.push(session.sessionId))).toBeUndefined();
     expect(await queues.timeout.getJob(jobIds.timeout(session.sessionId))).toBeUndefined();
   });
@@ -171,10 +173,10 @@ describe('SessionStore on a real Redis', () => {
   });
 
   it('publishes each state change exactly once, and nothing for a duplicate, a conflict, a refusal or a lost race', async () => {
-    const subscriber = new Redis(env.REDIS_URL);
+    const subscriber = createRedis(env, 'worker');
     const events: SessionEvent[] = [];
     subscriber.on('message', (_channel: string, message: string) => events.push(JSON.parse(message)));
-    await subscriber.subscribe(`${prefix}:events:sessions`);
+    await subscriber.subscribe(redisKeys.sessionEvents());
     try {
       const session = newSession(await cardholderWithDevice());
       await store.create(session, 'fingerprint-a');

@@ -2,10 +2,10 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, SpanKind } from 'bullmq';
 import { createHash, randomBytes } from 'node:crypto';
-import Redis, { ChainableCommander } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { callbackDeadline, ENFUCE_DEADLINE_SECONDS, SessionState } from '@assent/domain';
-import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, SessionJob } from '@assent/queue';
+import { CallbackJob, JobName, jobIds, jobOptions, QueueName, REDIS, RedisConnection, SessionJob } from '@assent/queue';
 import { activeTraceparent } from '@assent/telemetry';
 import { RedisKeys } from './redis-keys';
 import { CallbackOutcome, SessionEvent, SessionHeadline } from './session-events';
@@ -30,7 +30,7 @@ interface SessionCommands {
   assentSettleCallback(...args: (string | number)[]): Promise<number>;
 }
 
-type ScriptedRedis = Redis & SessionCommands;
+type ScriptedRedis = RedisConnection & SessionCommands;
 type ScriptedTransaction = ChainableCommander & { [K in keyof SessionCommands]: (...args: (string | number)[]) => ScriptedTransaction };
 
 /**
@@ -44,7 +44,7 @@ export class SessionStore implements OnModuleInit {
   private readonly redis: ScriptedRedis;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
     @Inject(ENVIRONMENT) private readonly env: Environment,
     @InjectQueue(QueueName.Push) private readonly pushQueue: Queue<SessionJob>,
     @InjectQueue(QueueName.Timeout) private readonly timeoutQueue: Queue<SessionJob>,

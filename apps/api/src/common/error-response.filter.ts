@@ -105,10 +105,12 @@ function toAssentError(exception: unknown): AssentError {
 
 // ioredis fails fast while disconnected (enableOfflineQueue: false) and times out a
 // hung command (commandTimeout); both mean "Redis is unavailable", answered with 503.
+// So do a Cluster failing a primary over (CLUSTERDOWN, retries used up) and a
+// demoted primary still reached before ioredis reconnects (READONLY).
 function isRedisUnavailable(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;
   return (
-    /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Stream isn't writeable/i.test(exception.message) ||
+    /enableOfflineQueue|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|Stream isn't writeable|CLUSTERDOWN|TRYAGAIN|Too many Cluster redirections|Failed to refresh slots cache|^READONLY/i.test(exception.message) ||
     exception.name === 'MaxRetriesPerRequestError'
   );
 }

@@ -1,12 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AssentError, ErrorKind } from '@assent/domain';
 import { AuditEventType, AuditLog } from '@assent/persistence';
-import { REDIS } from '@assent/queue';
+import { REDIS, RedisConnection } from '@assent/queue';
+import { RedisKeys } from '@assent/sessions';
 import type { AuthenticatedDevice } from '../device/device-auth.guard';
 import { AuditContext } from './request-context';
 
@@ -34,12 +34,13 @@ export class RateLimits {
   private readonly failedAssertions: RateLimiterRedis;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisConnection,
     @Inject(ENVIRONMENT) private readonly env: Environment,
     private readonly audit: AuditLog,
   ) {
+    const keys = new RedisKeys(env.REDIS_KEY_PREFIX);
     const limiter = (name: string, points: number, duration = MINUTE, blockDuration = 0) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${env.REDIS_KEY_PREFIX}:ratelimit:${name}`, points, duration, blockDuration });
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.rateLimit(name), points, duration, blockDuration });
     this.limiters = {
       [RateLimit.Enrollment]: limiter(RateLimit.Enrollment, env.RATE_LIMIT_ENROLLMENTS_PER_MINUTE),
       [RateLimit.Registration]: limiter(RateLimit.Registration, env.RATE_LIMIT_REGISTRATIONS_PER_MINUTE),

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@assent/queue';
+import { REDIS, RedisConnection } from '@assent/queue';
 import { DeviceIndex } from '@assent/sessions';
 
 /**
@@ -20,7 +19,7 @@ export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     private readonly deviceIndex: DeviceIndex,
   ) {}
 

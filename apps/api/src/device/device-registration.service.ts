@@ -6,12 +6,11 @@ import {
   RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import Redis from 'ioredis';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { ENVIRONMENT, Environment } from '@assent/config';
 import { AssentError, ErrorKind, isAllowedPushEndpoint, parseOrReject } from '@assent/domain';
 import { AuditEventType, AuditLog, Cardholder, Device, Enrollment, PushSubscriptionJson } from '@assent/persistence';
-import { REDIS } from '@assent/queue';
+import { REDIS, RedisConnection } from '@assent/queue';
 import { DeviceIndex, RedisKeys } from '@assent/sessions';
 import { hashSecret, newSecret } from '../common/secrets';
 import { activationRequestSchema, registrationRequestSchema } from './device.schemas';
@@ -36,7 +35,7 @@ export class DeviceRegistrationService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(ENVIRONMENT) private readonly env: Environment,
     private readonly deviceIndex: DeviceIndex,
     private readonly audit: AuditLog,

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { REDIS } from '@assent/queue';
+import { REDIS, RedisConnection } from '@assent/queue';
 import { RedisKeys } from '@assent/sessions';
 import { hashSecret, newSecret } from '../../common/secrets';
 
@@ -24,7 +23,7 @@ export class AdminSessionStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {
     this.keys = new RedisKeys(env.REDIS_KEY_PREFIX);

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
 import { from, interval, map, merge, Observable, of, Subject, switchMap, takeUntil } from 'rxjs';
 import { ENVIRONMENT, Environment } from '@assent/config';
-import { redisOptionsFor } from '@assent/queue';
+import { createRedis, RedisConnection } from '@assent/queue';
 import { RedisKeys, SessionEvent } from '@assent/sessions';
 
 // An event now and then keeps proxies and load balancers from closing a quiet stream.
@@ -21,7 +20,7 @@ export class LiveSessionFeed implements OnModuleDestroy {
   private readonly events = new Subject<MessageEvent>();
   private readonly closing = new Subject<void>();
   private ended = false;
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
   private subscribed?: Promise<unknown>;
 
   constructor(@Inject(ENVIRONMENT) private readonly env: Environment) {}
@@ -63,11 +62,10 @@ export class LiveSessionFeed implements OnModuleDestroy {
 
   private connect(): Promise<unknown> {
     // A subscriber waits for Redis to come back, as the worker's connections do, rather than failing fast.
-    const subscriber = new Redis(this.env.REDIS_URL, redisOptionsFor('worker'));
+    const subscriber = createRedis(this.env, 'worker');
     this.subscriber = subscriber;
     const channel = new RedisKeys(this.env.REDIS_KEY_PREFIX).sessionEvents();
     let connectedBefore = false;
-    subscriber.on('error', () => undefined);
     subscriber.on('ready', () => {
       if (connectedBefore) this.events.next({ type: 'resync', data: {} });
       connectedBefore = true;
