@@ -62,8 +62,9 @@ function connect(deployment: RedisDeployment, role: RedisRole): RedisConnection 
         password: deployment.password,
         sentinelPassword: deployment.sentinelPassword,
         // A primary that was failed over while unreachable comes back as a replica and
-        // answers writes READONLY: reconnect, to the primary the Sentinels name now.
-        reconnectOnError: (error) => error.message.startsWith('READONLY'),
+        // refuses writes with READONLY before making any: reconnect, to the primary the
+        // Sentinels name now, and send the command again (2).
+        reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
       });
     case 'cluster': {
       const options: ClusterOptions = {
