@@ -91,6 +91,7 @@ describe('two API and two worker processes on one Redis and Postgres', () => {
     await sleep(500);
     expect(system.enfuce.callbacksFor(sessionId)).toHaveLength(1);
 
+    await until(() => (loggedAbout(other, sessionId).length >= 2 ? true : undefined), 'the callback to be logged');
     const path = `/api/v1/device/challenges/${sessionId}`;
     expect(loggedAbout(system.apis[0], sessionId)).toEqual([ACCEPTED]);
     expect(loggedAbout(system.apis[1], sessionId)).toEqual([`POST ${path}/assertion-options 200`, `POST ${path}/decision 200`]);
@@ -137,8 +138,11 @@ describe('two API and two worker processes on one Redis and Postgres', () => {
       ]);
     }
     // Nothing twice in any process: one push round and one delivery per session, over both workers.
+    // Log lines are written asynchronously: the last ones may follow the callbacks by a moment.
+    const logged = (s: { sessionId: string }) => workers.flatMap((worker) => loggedAbout(worker, s.sessionId));
+    await until(() => (sessions.every((s) => logged(s).length >= 3) ? true : undefined), 'every session logged by the workers');
     for (const s of sessions) {
-      expect(workers.flatMap((worker) => loggedAbout(worker, s.sessionId)).sort()).toEqual([PUSHED, DELIVERED, CALLBACK_DONE].sort());
+      expect(logged(s).sort()).toEqual([PUSHED, DELIVERED, CALLBACK_DONE].sort());
     }
     expect(system.pushService.messages.filter((message) => ids.has(message.payload.sessionId))).toHaveLength(sessions.length);
     const { rows } = await system.db.query('SELECT session_id, count(*)::int AS attempts FROM callback_attempts WHERE session_id = ANY($1) GROUP BY session_id', [[...ids]]);
