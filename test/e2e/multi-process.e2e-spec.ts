@@ -138,7 +138,7 @@ describe('two API and two worker processes on one Redis and Postgres', () => {
       ]);
     }
     // Nothing twice in any process: one push round and one delivery per session, over both workers.
-    // Log lines are written asynchronously: the last ones may follow the callbacks by a moment.
+    // A job's own line is written after its callback was posted: it may follow by a moment.
     const logged = (s: { sessionId: string }) => workers.flatMap((worker) => loggedAbout(worker, s.sessionId));
     await until(() => (sessions.every((s) => logged(s).length >= 3) ? true : undefined), 'every session logged by the workers');
     for (const s of sessions) {

@@ -148,7 +148,7 @@ describe('tracing, with no OTLP endpoint configured', () => {
     // Several export intervals of a wrongly started SDK.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(collector!.bodies).toEqual([]);
-    // Read last: log lines are written asynchronously, the start-up line a moment after readiness.
+    // Read last: the start-up line is written just after the process begins to answer readiness.
     expect(system.api.logs).toContain('"tracing":"off"');
     expect(system.workers[0].logs).toContain('"tracing":"off"');
   });

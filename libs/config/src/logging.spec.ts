@@ -36,6 +36,15 @@ describe('log redaction', () => {
     expect(scrubSecrets('{"time":1795001100000,"count":12345678901234567}')).toBe('{"time":1795001100000,"count":12345678901234567}');
   });
 
+  it('leaves session ids alone, even where their digits would pass for a card number', () => {
+    // 6-4-790459973342 is 14 digits that pass Luhn: masked, the id could no longer be grepped.
+    const line = '{"sessionId":"935e6156-e55a-4cfb-ab64-790459973342","other":"12345678-1234-1234-1234-123456789012"}';
+    expect(scrubSecrets(line)).toBe(line);
+    expect(scrubSecrets('{"cardNumber":"4111-1111-1111-1111","path":"/cards/4111111111111111/x"}')).toBe(
+      '{"cardNumber":"411111______1111","path":"/cards/411111______1111/x"}',
+    );
+  });
+
   it('blanks bearer secrets by their prefix', () => {
     const token = 'dt_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd';
     expect(scrubSecrets(`GET /app/activate?code=ac_${token.slice(3)} with ${token}`)).toBe('GET /app/activate?code=ac_[redacted] with dt_[redacted]');
