@@ -84,8 +84,14 @@ export interface MeasuredLoad extends LoadResult {
   cpu: Record<string, number>;
 }
 
-/** Runs the load generator in a process of its own and returns what it measured. */
+/**
+ * Runs the load generator in a process of its own and returns what it measured.
+ * It starts after a pause, so that a saturating run's aftermath (its garbage, the
+ * server's backlog) is not measured in the run that follows it.
+ */
 export async function runLoad(plan: LoadPlan, cpu: CpuMeter): Promise<MeasuredLoad> {
+  await sleep(2000);
+  cpu.restart();
   const generator = ServiceProcess.run('load', dist('bench', 'load-generator.js'), {}, [JSON.stringify(plan)]);
   const code = await generator.waitForExit();
   const usage = cpu.stop();

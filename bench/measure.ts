@@ -95,10 +95,16 @@ export function pidsOf(command: string): number[] {
  * one core. On a machine with two cores the groups together can reach 200%.
  */
 export class CpuMeter {
-  private readonly startedAt = performance.now();
-  private readonly before: Map<string, number>;
+  private startedAt = performance.now();
+  private before: Map<string, number>;
 
   constructor(private readonly groups: Record<string, () => number[]>) {
+    this.before = this.read();
+  }
+
+  /** Starts the interval again from now. */
+  restart(): void {
+    this.startedAt = performance.now();
     this.before = this.read();
   }
 
