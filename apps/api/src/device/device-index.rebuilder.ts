@@ -15,7 +15,9 @@ import { DeviceIndex } from '@assent/sessions';
 @Injectable()
 export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeviceIndexRebuilder.name);
-  private readonly onReconnect = () => void this.rebuildIfLost();
+  // On reconnecting the API keeps serving; a failed rebuild is logged, and the next reconnect tries again.
+  private readonly onReconnect = () =>
+    void this.rebuildIfLost().catch((error) => this.logger.error({ msg: 'Could not rebuild the device index after reconnecting', err: error }));
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -24,7 +26,7 @@ export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!(await this.deviceIndex.isBuilt())) await this.rebuild();
+    await this.rebuildIfLost();
     this.redis.on('ready', this.onReconnect);
   }
 
@@ -33,11 +35,7 @@ export class DeviceIndexRebuilder implements OnApplicationBootstrap, OnApplicati
   }
 
   private async rebuildIfLost(): Promise<void> {
-    try {
-      if (!(await this.deviceIndex.isBuilt())) await this.rebuild();
-    } catch (error) {
-      this.logger.error({ msg: 'Could not rebuild the device index after reconnecting', err: error });
-    }
+    if (!(await this.deviceIndex.isBuilt())) await this.rebuild();
   }
 
   private async rebuild(): Promise<void> {
