@@ -1,4 +1,4 @@
-import { basicAuthMatches, basicAuthMatchesAny, bearerTokenMatches } from './basic-auth';
+import { BasicAuthVerifier, basicAuthMatches, bearerTokenMatches } from './basic-auth';
 
 const basic = (credentials: string, scheme = 'Basic') => `${scheme} ${Buffer.from(credentials, 'utf8').toString('base64')}`;
 
@@ -79,18 +79,18 @@ describe('bearerTokenMatches', () => {
   });
 });
 
-describe('basicAuthMatchesAny', () => {
+describe('BasicAuthVerifier', () => {
   const current = { username: 'enfuce-new', password: 'new-password' };
   const previous = { username: 'enfuce-old', password: 'old-password' };
 
   it('accepts the current and the previous credentials during a rotation', () => {
-    expect(basicAuthMatchesAny(basic('enfuce-new:new-password'), [current, previous])).toBe(true);
-    expect(basicAuthMatchesAny(basic('enfuce-old:old-password'), [current, previous])).toBe(true);
+    expect(new BasicAuthVerifier([current, previous]).matches(basic('enfuce-new:new-password'))).toBe(true);
+    expect(new BasicAuthVerifier([current, previous]).matches(basic('enfuce-old:old-password'))).toBe(true);
   });
 
   it('refuses a mix of one pair’s user and the other’s password, and the old pair once it is removed', () => {
-    expect(basicAuthMatchesAny(basic('enfuce-new:old-password'), [current, previous])).toBe(false);
-    expect(basicAuthMatchesAny(basic('enfuce-old:old-password'), [current])).toBe(false);
-    expect(basicAuthMatchesAny(undefined, [current, previous])).toBe(false);
+    expect(new BasicAuthVerifier([current, previous]).matches(basic('enfuce-new:old-password'))).toBe(false);
+    expect(new BasicAuthVerifier([current]).matches(basic('enfuce-old:old-password'))).toBe(false);
+    expect(new BasicAuthVerifier([current, previous]).matches(undefined)).toBe(false);
   });
 });

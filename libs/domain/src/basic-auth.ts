@@ -6,32 +6,39 @@ export interface BasicCredentials {
 }
 
 /**
- * Checks an RFC 7617 Basic Authorization header in constant time: both parts are
- * hashed to equal length and both are always compared, so neither the length nor
- * the first wrong character of a guess shows in the response time.
+ * Checks RFC 7617 Basic Authorization headers in constant time against the accepted
+ * credentials (the current ones and, while the other side switches, the previous
+ * ones). Both parts of a header are hashed to equal length and compared with every
+ * accepted pair, whichever matches, so neither a guess's length, its first wrong
+ * character nor which pair matched shows in the response time. The accepted side is
+ * hashed once, here: a guard checks every webhook against it.
  */
-export function basicAuthMatches(header: string | undefined, username: string, password: string): boolean {
-  return basicAuthMatchesAny(header, [{ username, password }]);
+export class BasicAuthVerifier {
+  private readonly accepted: { username: Buffer; password: Buffer }[];
+
+  constructor(accepted: readonly BasicCredentials[]) {
+    this.accepted = accepted.map(({ username, password }) => ({ username: digest(username), password: digest(password) }));
+  }
+
+  matches(header: string | undefined): boolean {
+    const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header?.trim() ?? '');
+    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+    const separator = decoded.indexOf(':');
+    const givenUser = digest(separator >= 0 ? decoded.slice(0, separator) : '');
+    const givenPassword = digest(separator >= 0 ? decoded.slice(separator + 1) : '');
+    let matched = false;
+    for (const { username, password } of this.accepted) {
+      const userOk = timingSafeEqual(givenUser, username);
+      const passwordOk = timingSafeEqual(givenPassword, password);
+      matched = (userOk && passwordOk) || matched;
+    }
+    return separator >= 0 && matched;
+  }
 }
 
-/**
- * The same against several accepted credentials (the current ones and, while the
- * other side switches, the previous ones): every pair is compared, whichever
- * matches, so the time does not tell which one did.
- */
-export function basicAuthMatchesAny(header: string | undefined, accepted: readonly BasicCredentials[]): boolean {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header?.trim() ?? '');
-  const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-  const separator = decoded.indexOf(':');
-  const givenUser = digest(separator >= 0 ? decoded.slice(0, separator) : '');
-  const givenPassword = digest(separator >= 0 ? decoded.slice(separator + 1) : '');
-  let matched = false;
-  for (const { username, password } of accepted) {
-    const userOk = timingSafeEqual(givenUser, digest(username));
-    const passwordOk = timingSafeEqual(givenPassword, digest(password));
-    matched = (userOk && passwordOk) || matched;
-  }
-  return separator >= 0 && matched;
+/** One pair of credentials, checked once (the sandbox's stand-ins). */
+export function basicAuthMatches(header: string | undefined, username: string, password: string): boolean {
+  return new BasicAuthVerifier([{ username, password }]).matches(header);
 }
 
 function digest(value: string): Buffer {
