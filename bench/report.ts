@@ -2,7 +2,7 @@
 import { Machine } from './measure';
 import { PipelineReport } from './pipeline';
 import { VapidReport } from './vapid';
-import { CONCURRENCY_LEVELS, FIXED_RATE, WebhookAckReport } from './webhook-ack';
+import { CONCURRENCY_LEVELS, FIXED_RATE, FLOOR, WebhookAckReport } from './webhook-ack';
 import { WorkersReport } from './workers';
 import { MeasuredLoad } from './harness';
 
@@ -41,6 +41,8 @@ export function headline(results: Results) {
     fixedRate: webhook.fixedRate,
     saturation,
     bareRatio: fastify.throughput / comparison('bare node:http').throughput,
+    floor: comparison(FLOOR),
+    floorRatio: fastify.throughput / comparison(FLOOR).throughput,
     expressRatio: fastify.throughput / comparison('Assent on Express').throughput,
     pushP99: Math.max(...pipeline.runs.map((run) => run.pushDelivered.p99)),
     callbackP99: Math.max(...pipeline.runs.map((run) => run.decisionToCallback.p99)),
@@ -87,7 +89,7 @@ export function markdown(results: Results, chartFile: string): string {
       ],
     ),
     '',
-    `Ratios (same run, ${webhook.comparison[0].runs.length} alternating rounds): Assent's webhook reaches **${ratio(top.bareRatio)}** of a bare \`node:http\` server's throughput, and **${ratio(top.expressRatio)}×** the same API on NestJS's default Express adapter.`,
+    `Ratios (same run, ${webhook.comparison[0].runs.length} alternating rounds): Assent's webhook reaches **${ratio(top.bareRatio)}** of a bare \`node:http\` server's throughput, and **${ratio(top.expressRatio)}×** the same API on NestJS's default Express adapter. It reaches ${ratio(top.floorRatio)} of the floor: Fastify doing the same Redis work and nothing else, which answers ${int(top.floor.throughput)}/s here${top.floor.throughput < 3000 ? ', so on this machine the 3,000/s target lies beyond what the Redis work alone allows (section 2)' : ''}.`,
     '',
     '## 1. Webhook acknowledgement',
     '',
@@ -115,14 +117,16 @@ export function markdown(results: Results, chartFile: string): string {
     '',
     `A second API process on the same Redis, each process with a load generator of its own (${webhook.twoApis.perProcess[0].connections} connections each), as two pods behind a load balancer: **${int(webhook.twoApis.throughput)} webhooks/s** together, p99 ${ms(webhook.twoApis.p99)} ms (the worse of the two), CPU ${cpu(mergedCpu(webhook.twoApis.perProcess))}.`,
     '',
-    '## 2. Against a bare server and against Express',
+    '## 2. Against a bare server, the design\'s floor and Express',
     '',
     table(
       ['server', 'webhooks/s', 'p50 ms', 'p99 ms', 'share of bare node:http'],
       webhook.comparison.map((server) => [server.name, int(server.throughput), ms(server.p50), ms(server.p99), ratio(server.throughput / webhook.comparison[0].throughput)]),
     ),
     '',
-    `${webhook.comparison[0].runs[0].connections} connections, the same requests for all. The bare server reads the body and answers 200; it is the ceiling of this machine with this load generator.`,
+    `${webhook.comparison[0].runs[0].connections} connections, the same requests for all. The bare server reads the body and answers 200; it is the ceiling of this machine with this load generator. ` +
+      'The floor (bench/redis-floor-server.ts) is Fastify storing each webhook with exactly the API\'s Redis work (SessionStore.create: the session\'s Lua script, the push job and the delayed timeout job) and nothing else: no NestJS, authentication, validation, security headers or log line. ' +
+      'From the bare server down to the floor is the cost of the Redis work (the client\'s and the redis-server\'s, on the same two cores); from the floor down to Assent, the cost of everything else.',
     '',
     '## 3. Pipeline latency',
     '',
@@ -232,6 +236,8 @@ function bottleneck(results: Results, saturation: MeasuredLoad): string {
   const redisMs = perRequestMs(saturation.cpu.redis, saturation.throughput);
   const onePush = results.workers.runs[0];
   const workerMs = perRequestMs(onePush.pushes.cpu.workers, onePush.pushes.perSecond);
+  const { floor } = headline(results);
+  const fastify = results.webhook.comparison.find((server) => server.name.startsWith('Assent on Fastify'))!;
   const scaling = results.workers.runs.map((run) => `${run.workers} → ${int(run.pushes.perSecond)}`).join(', ');
   return [
     '### Where the first bottleneck is',
@@ -239,7 +245,9 @@ function bottleneck(results: Results, saturation: MeasuredLoad): string {
     `At ${saturation.connections} connections the processes used: ${cpu(saturation.cpu)}. ` +
       `That is ${apiMs.toFixed(2)} ms of API CPU per webhook against ${redisMs.toFixed(2)} ms of Redis CPU, so the API process is the first limit: ` +
       `one Node.js event loop on one core acknowledges at most about ${int(1000 / apiMs)} webhooks/s at this cost, and Redis could serve several API processes. ` +
-      'The cost is HTTP parsing, Nest\'s routing and guard, validation, a log line, and three Redis commands (one Lua script, two BullMQ job adds). ' +
+      'The cost is HTTP parsing, Nest\'s routing and guard, validation, security headers, a log line, and three Redis commands (one Lua script, two BullMQ job adds). ' +
+      `Fastify with the same Redis work and nothing else (the floor, section 2) answers ${int(floor.throughput)}/s, ${ratio(floor.throughput / fastify.throughput)}× Assent: the rest of the pipeline costs the difference, ` +
+      `and the Redis work alone keeps even the floor ${floor.throughput < 3000 ? 'below' : 'above'} 3,000/s here. ` +
       'The next step is more API processes, one per core, behind the load balancer; on this two-core machine they would compete with Redis and the load generator for the same cores.',
     '',
     `Workers: ${scaling} pushes/s with 1, 2 and 4 worker processes. One worker spends ${workerMs.toFixed(2)} ms of CPU per push ` +

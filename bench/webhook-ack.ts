@@ -12,6 +12,8 @@ export const CONCURRENCY_LEVELS = [1, 10, 50, 200];
 export const FIXED_RATE = 500;
 const SWEEP_RATES = [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000];
 const COMPARISON_CONNECTIONS = 50;
+/** Fastify with the API's Redis work and nothing else (bench/redis-floor-server.ts): what this design costs before any of the rest. */
+export const FLOOR = 'Fastify + the same Redis work only (floor)';
 
 export interface ServerComparison {
   name: string;
@@ -84,10 +86,12 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
     const apiPeakMemoryMiB = peakMemoryMiB(system.api.pid);
 
     const bare = await startServer('bare node:http', dist('bench', 'bare-http-server.js'), {}, '/');
+    const floor = await startServer('Redis work only', dist('bench', 'redis-floor-server.js'), system.env, '/health/ready');
     const express = await startServer('NestJS + Express', dist('bench', 'express-api.js'), system.env, '/health/ready');
-    servers.push(bare.process, express.process);
+    servers.push(bare.process, floor.process, express.process);
     const contenders = [
       { name: 'bare node:http (ceiling)', url: bare.url },
+      { name: FLOOR, url: floor.url },
       { name: 'Assent on Fastify (shipped)', url: apiUrl },
       { name: 'Assent on Express', url: express.url },
     ];
