@@ -82,6 +82,21 @@ export function peakMemoryMiB(pid: number): number {
   }
 }
 
+/**
+ * CPU seconds the hypervisor gave to other guests while this one's cores wanted to
+ * run (steal time, summed over the cores, from /proc/stat): on a shared virtual
+ * machine the cores the benchmark counts on are not all there.
+ */
+export function stolenCpuSeconds(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    // cpu user nice system idle iowait irq softirq steal …, in clock ticks (100 per second).
+    return Number(fields[8] ?? 0) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 export function pidsOf(command: string): number[] {
   try {
     return execFileSync('pgrep', ['-x', command], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
@@ -90,9 +105,13 @@ export function pidsOf(command: string): number[] {
   }
 }
 
+/** The CpuMeter's entry for CPU time the hypervisor took from this machine. */
+export const STOLEN = 'stolen by the hypervisor';
+
 /**
  * How busy each named group of processes keeps the CPU over an interval: 100% is
- * one core. On a machine with two cores the groups together can reach 200%.
+ * one core. On a machine with two cores the groups together can reach 200%, less
+ * what the hypervisor took (STOLEN).
  */
 export class CpuMeter {
   private startedAt = performance.now();
@@ -109,7 +128,8 @@ export class CpuMeter {
   }
 
   private read(): Map<string, number> {
-    return new Map(Object.entries(this.groups).map(([name, pids]) => [name, pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0)]));
+    const used = Object.entries(this.groups).map(([name, pids]): [string, number] => [name, pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0)]);
+    return new Map([...used, [STOLEN, stolenCpuSeconds()]]);
   }
 
   /** Percent of one core per group since the meter was made. */
@@ -130,6 +150,10 @@ export interface Machine {
   postgres: string;
   /** 1-minute load average when the run started and ended: other work on the machine shows here. */
   loadAverage: { start: number; end?: number };
+  /** Steal time over the whole run, percent of all cores: other guests on the same host show here. */
+  stolenPercent?: number;
+  /** For stolenPercent: where the counters stood at the start. */
+  startedAt: { stolenSeconds: number; at: number };
 }
 
 export function describeMachine(): Machine {
@@ -149,7 +173,14 @@ export function describeMachine(): Machine {
     redis: version('redis-server', ['--version'], /v=(\S+)/),
     postgres: version('psql', ['--version'], /(\d+(\.\d+)?)/),
     loadAverage: { start: loadavg()[0] },
+    startedAt: { stolenSeconds: stolenCpuSeconds(), at: Date.now() },
   };
+}
+
+/** Percent of all the machine's cores the hypervisor took since describeMachine(). */
+export function stolenSince(machine: Machine): number {
+  const seconds = (Date.now() - machine.startedAt.at) / 1000;
+  return (100 * (stolenCpuSeconds() - machine.startedAt.stolenSeconds)) / (seconds * machine.cores);
 }
 
 export function loadAverageNow(): number {

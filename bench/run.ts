@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../test/support/processes';
 import { Bench, QUICK } from './harness';
-import { describeMachine, loadAverageNow } from './measure';
+import { describeMachine, loadAverageNow, stolenSince } from './measure';
 import { pipeline } from './pipeline';
 import { chart, markdown, Results } from './report';
 import { vapidCost } from './vapid';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     console.log('4–5. Push fan-out and worker scaling');
     const workers = await workerScaling(bench);
     machine.loadAverage.end = loadAverageNow();
+    machine.stolenPercent = stolenSince(machine);
     results = { machine, quick: QUICK, webhook, pipeline: pipelineReport, vapid, workers };
   } finally {
     await bench.stop();
