@@ -93,7 +93,8 @@ describe('SessionStore on a real Redis', () => {
 
     const stored = await store.get(session.sessionId);
     expect(stored).toMatchObject({ state: SessionState.Pending, expiresAt: session.receivedAt + 120_000, transaction: session.transaction });
-    expect(stored!.nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // A version-4 UUID: 122 random bits.
+    expect(stored!.nonce).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(await queues.push.getJobState(jobIds.push(session.sessionId))).toBe('waiting');
     const timeout = await queues.timeout.getJob(jobIds.timeout(session.sessionId));
     expect(await timeout!.getState()).toBe('delayed');
@@ -167,9 +168,10 @@ describe('SessionStore on a real Redis', () => {
     const session = newSession(await cardholderWithDevice());
     await store.create(session, 'fingerprint');
     await store.settle(session, { state: SessionState.Approved });
-    expect(await store.settleCallback(session.sessionId, 'delivered')).toBe(true);
-    expect(await store.settleCallback(session.sessionId, 'rejected')).toBe(false);
-    expect((await store.get(session.sessionId))!.callbackOutcome).toBe('delivered');
+    const settledAt = await store.settleCallback(session.sessionId, 'delivered');
+    expect(settledAt).toEqual(expect.any(Number));
+    expect(await store.settleCallback(session.sessionId, 'rejected')).toBeNull();
+    expect(await store.get(session.sessionId)).toMatchObject({ callbackOutcome: 'delivered', callbackSettledAt: settledAt });
   });
 
   it('publishes each state change exactly once, and nothing for a duplicate, a conflict, a refusal or a lost race', async () => {
