@@ -179,8 +179,8 @@ export class SessionStore implements OnModuleInit {
     await this.redis.hset(this.keys.session(sessionId), `pushed:${deviceId}`, Date.now());
   }
 
-  /** Records how the callback ended; false when that was recorded already. */
-  async settleCallback(sessionId: string, outcome: CallbackOutcome): Promise<boolean> {
+  /** Records how the callback ended, and returns when; null when an outcome was recorded already. */
+  async settleCallback(sessionId: string, outcome: CallbackOutcome): Promise<number | null> {
     const settledAt = Date.now();
     const recorded = await this.redis.assentSettleCallback(
       this.keys.session(sessionId),
@@ -190,7 +190,7 @@ export class SessionStore implements OnModuleInit {
       this.keys.sessionEvents(),
       eventJson({ type: 'callback.settled', at: settledAt, sessionId, callbackOutcome: outcome }),
     );
-    return recorded === 1;
+    return recorded === 1 ? settledAt : null;
   }
 
   /** A digest of the request's content: the same sessionId with another digest is a conflict. */

@@ -58,7 +58,8 @@ export class CallbackDeliveryService {
     callbackAttemptsTotal.inc({ status });
     callbackAttemptSeconds.observe({ status }, answer.durationMs / 1000);
     const delivered = answer.status !== undefined && isDeliveredStatus(answer.status);
-    if (delivered) await this.sessions.settleCallback(sessionId, 'delivered');
+    // Recorded before anything else, so that a run after a crash finds it and does not post again.
+    const deliveredAt = delivered ? await this.sessions.settleCallback(sessionId, 'delivered') : null;
     await this.records.recordCallbackAttempt({
       sessionId,
       attempt,
@@ -71,7 +72,7 @@ export class CallbackDeliveryService {
     const log = { sessionId, result, attempt, status: answer.status, error: answer.error, durationMs: answer.durationMs };
     if (delivered) {
       this.logger.log({ msg: 'Result delivered to Enfuce', ...log });
-      return this.finish(session, 'delivered');
+      return this.finish(session, 'delivered', deliveredAt);
     }
     if (isRetryableCallbackStatus(answer.status)) {
       this.logger.warn({ msg: 'Callback failed; will retry before the deadline', ...log });
@@ -101,15 +102,20 @@ export class CallbackDeliveryService {
     });
   }
 
-  private async finish(session: StoredSession, outcome: CallbackOutcome): Promise<void> {
-    await this.sessions.settleCallback(session.sessionId, outcome);
+  /**
+   * Ends the delivery: the outcome recorded in Redis (unless deliver() did, at
+   * `recordedAt`), the metrics, and the Postgres summary, which repeats what Redis
+   * holds: what this run recorded or, when a run before it got there first, that.
+   */
+  private async finish(session: StoredSession, outcome: CallbackOutcome, recordedAt?: number | null): Promise<void> {
+    const settledAt = recordedAt === undefined ? await this.sessions.settleCallback(session.sessionId, outcome) : recordedAt;
     const result = isTerminal(session.state) ? resultOf(session.state) : 'unknown';
     sessionsTotal.inc({ result });
     timeToDecisionSeconds.observe({ result }, ((session.settledAt ?? Date.now()) - session.receivedAt) / 1000);
     if (outcome === 'deadline_passed') {
       this.logger.error({ msg: 'Enfuce deadline passed before the result could be delivered', sessionId: session.sessionId });
     }
-    const settled = await this.sessions.get(session.sessionId);
+    const settled = settledAt === null ? await this.sessions.get(session.sessionId) : { ...session, callbackOutcome: outcome, callbackSettledAt: settledAt };
     await this.summaries.recordSettled(settled ?? { ...session, callbackOutcome: outcome, callbackSettledAt: Date.now() });
   }
 }
