@@ -43,7 +43,9 @@ async function bootstrap(): Promise<void> {
   const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"] } },
   });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   observeQueues(queuesOf(app));
   // Only reply.sendFile, for PwaController; it decides which files exist and how they are cached.
   // Pre-compressed .br/.gz copies from the build are sent to browsers that accept them.
