@@ -87,7 +87,7 @@ export function peakMemoryMiB(pid: number): number {
  * run (steal time, summed over the cores, from /proc/stat): on a shared virtual
  * machine the cores the benchmark counts on are not all there.
  */
-export function stolenCpuSeconds(): number {
+function stolenCpuSeconds(): number {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
     // cpu user nice system idle iowait irq softirq steal …, in clock ticks (100 per second).
@@ -152,8 +152,6 @@ export interface Machine {
   loadAverage: { start: number; end?: number };
   /** Steal time over the whole run, percent of all cores: other guests on the same host show here. */
   stolenPercent?: number;
-  /** For stolenPercent: where the counters stood at the start. */
-  startedAt: { stolenSeconds: number; at: number };
 }
 
 export function describeMachine(): Machine {
@@ -173,14 +171,7 @@ export function describeMachine(): Machine {
     redis: version('redis-server', ['--version'], /v=(\S+)/),
     postgres: version('psql', ['--version'], /(\d+(\.\d+)?)/),
     loadAverage: { start: loadavg()[0] },
-    startedAt: { stolenSeconds: stolenCpuSeconds(), at: Date.now() },
   };
-}
-
-/** Percent of all the machine's cores the hypervisor took since describeMachine(). */
-export function stolenSince(machine: Machine): number {
-  const seconds = (Date.now() - machine.startedAt.at) / 1000;
-  return (100 * (stolenCpuSeconds() - machine.startedAt.stolenSeconds)) / (seconds * machine.cores);
 }
 
 export function loadAverageNow(): number {

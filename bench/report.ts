@@ -38,6 +38,7 @@ export function headline(results: Results) {
     .filter((load) => load.latency.p99 < 100 && failures(load) === 0)
     .reduce<MeasuredLoad | undefined>((best, load) => (!best || load.throughput > best.throughput ? load : best), undefined);
   return {
+    fastify,
     fixedRate: webhook.fixedRate,
     saturation,
     bareRatio: fastify.throughput / comparison('bare node:http').throughput,
@@ -236,8 +237,7 @@ function bottleneck(results: Results, saturation: MeasuredLoad): string {
   const redisMs = perRequestMs(saturation.cpu.redis, saturation.throughput);
   const onePush = results.workers.runs[0];
   const workerMs = perRequestMs(onePush.pushes.cpu.workers, onePush.pushes.perSecond);
-  const { floor } = headline(results);
-  const fastify = results.webhook.comparison.find((server) => server.name.startsWith('Assent on Fastify'))!;
+  const { floor, fastify } = headline(results);
   const scaling = results.workers.runs.map((run) => `${run.workers} → ${int(run.pushes.perSecond)}`).join(', ');
   return [
     '### Where the first bottleneck is',
