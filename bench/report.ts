@@ -246,7 +246,7 @@ function bottleneck(results: Results, saturation: MeasuredLoad): string {
       `That is ${apiMs.toFixed(2)} ms of API CPU per webhook against ${redisMs.toFixed(2)} ms of Redis CPU, so the API process is the first limit: ` +
       `one Node.js event loop on one core acknowledges at most about ${int(1000 / apiMs)} webhooks/s at this cost, and Redis could serve several API processes. ` +
       'The cost is HTTP parsing, Nest\'s routing and guard, validation, security headers, a log line, and three Redis commands (one Lua script, two BullMQ job adds). ' +
-      `Fastify with the same Redis work and nothing else (the floor, section 2) answers ${int(floor.throughput)}/s, ${ratio(floor.throughput / fastify.throughput)}× Assent: the rest of the pipeline costs the difference, ` +
+      `Fastify with the same Redis work and nothing else (the floor, section 2) answers ${int(floor.throughput)}/s, ${ratio(floor.throughput / fastify.throughput)}× Assent${floor.throughput > fastify.throughput ? ': the rest of the pipeline costs the difference' : ' (in this run the machine\'s noise outweighed what the rest of the pipeline costs)'}, ` +
       `and the Redis work alone keeps even the floor ${floor.throughput < 3000 ? 'below' : 'above'} 3,000/s here. ` +
       'The next step is more API processes, one per core, behind the load balancer; on this two-core machine they would compete with Redis and the load generator for the same cores.',
     '',
