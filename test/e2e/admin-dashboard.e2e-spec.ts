@@ -94,6 +94,9 @@ describe('operations dashboard API', () => {
       await system.decline(device, sessionId, 'not_me').expect(200);
       const { body } = await viewer.get(`/api/v1/admin/sessions?customerNumber=${device.customerNumber}`).expect(200);
       expect(body.items[0]).toMatchObject({ sessionId, state: 'DECLINED', result: 'FAIL', declineReason: 'not_me', callbackOutcome: null });
+      // The hung callback is retried after its 2 s timeout; its summary must not land
+      // in a later test's counts (the overview's before/after totals).
+      await system.settledSummary(sessionId);
     });
 
     it('filters by result, merchant and "not me"', async () => {
