@@ -176,7 +176,15 @@ export class Phone {
         const [notification] = await scope.registration.getNotifications({ tag });
         if (!notification) throw new Error(`No notification tagged ${tag}`);
         const NotificationEventClass = (self as unknown as { NotificationEvent: new (type: string, init: object) => Event }).NotificationEvent;
-        scope.dispatchEvent(new NotificationEventClass('notificationclick', { notification, action }));
+        const event = new NotificationEventClass('notificationclick', { notification, action });
+        // Chromium refuses waitUntil on a script-made event (it throws InvalidStateError, and
+        // the worker's work runs unwatched, so the worker may stop mid-way). For a real tap the
+        // browser keeps the worker alive until those promises settle; this does the same, and
+        // the tap is over when the worker's work is.
+        const pending: Promise<unknown>[] = [];
+        Object.defineProperty(event, 'waitUntil', { value: (promise: Promise<unknown>) => pending.push(promise) });
+        scope.dispatchEvent(event);
+        await Promise.all(pending);
       },
       { tag, action },
     );
