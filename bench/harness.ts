@@ -68,7 +68,10 @@ export async function enrollCardholders(system: AssentUnderTest, count: number, 
   return cardholders;
 }
 
-export function loadPlan(system: AssentUnderTest, url: string, customers: string[], plan: Pick<LoadPlan, 'connections' | 'durationSeconds' | 'rate'>): LoadPlan {
+/** How hard a run pushes: connections, duration and, for an open loop, the rate. */
+export type LoadShape = Pick<LoadPlan, 'connections' | 'durationSeconds' | 'rate'>;
+
+export function loadPlan(system: AssentUnderTest, url: string, customers: string[], plan: LoadShape): LoadPlan {
   return {
     url,
     customers,

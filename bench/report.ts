@@ -2,7 +2,7 @@
 import { Machine, STOLEN } from './measure';
 import { PipelineReport } from './pipeline';
 import { VapidReport } from './vapid';
-import { CONCURRENCY_LEVELS, FIXED_RATE, FLOOR, WebhookAckReport } from './webhook-ack';
+import { BARE, CONCURRENCY_LEVELS, FIXED_RATE, FLOOR, ServerComparison, SHIPPED, WebhookAckReport } from './webhook-ack';
 import { WorkersReport } from './workers';
 import { MeasuredLoad } from './harness';
 
@@ -32,7 +32,8 @@ const failures = (load: MeasuredLoad) => load.requests - (load.statuses['200'] ?
 export function headline(results: Results) {
   const { webhook, pipeline } = results;
   const comparison = (name: string) => webhook.comparison.find((server) => server.name.startsWith(name))!;
-  const fastify = comparison('Assent on Fastify');
+  const atFixedRate = (name: string) => webhook.tailComparison.find((server) => server.name === name)!;
+  const fastify = comparison(SHIPPED);
   // The most webhooks per second any run answered with p99 under 100 ms and nothing refused.
   const saturation = [...webhook.concurrency, ...webhook.sweep]
     .filter((load) => load.latency.p99 < 100 && failures(load) === 0)
@@ -41,7 +42,8 @@ export function headline(results: Results) {
     fastify,
     fixedRate: webhook.fixedRate,
     saturation,
-    bareRatio: fastify.throughput / comparison('bare node:http').throughput,
+    bareRatio: fastify.throughput / comparison(BARE).throughput,
+    tail: { shipped: atFixedRate(SHIPPED), floor: atFixedRate(FLOOR), bare: atFixedRate(BARE) },
     floor: comparison(FLOOR),
     floorRatio: fastify.throughput / comparison(FLOOR).throughput,
     expressRatio: fastify.throughput / comparison('Assent on Express').throughput,
@@ -49,6 +51,20 @@ export function headline(results: Results) {
     callbackP99: Math.max(...pipeline.runs.map((run) => run.decisionToCallback.p99)),
     pushesPerWorker: results.workers.runs[0].pushes.perSecond,
   };
+}
+
+/** The lowest and highest p99 over a server's rounds. */
+function p99Range(server: ServerComparison): string {
+  const p99s = server.runs.map((run) => run.latency.p99);
+  return `${ms(Math.min(...p99s))}–${ms(Math.max(...p99s))}`;
+}
+
+/** What the fixed-rate rounds say about the p99 target: is it the service's own cost, or the machine's? */
+function tailVerdict(tail: ReturnType<typeof headline>['tail']): string {
+  const floorMeets = tail.floor.runs.every((run) => run.latency.p99 < 10);
+  return floorMeets
+    ? `The floor keeps p99 under 10 ms in every round, so what Assent adds over it is what misses the target${tail.shipped.runs.every((run) => run.latency.p99 < 10) ? ' (here it does not miss it)' : ''}.`
+    : `Even the floor, Fastify with the Redis work and nothing else, misses 10 ms in ${tail.floor.runs.filter((run) => run.latency.p99 >= 10).length} of ${tail.floor.runs.length} rounds: on this machine, with the load generator on the same two cores, the target lies beyond what the design's two Redis round trips allow before anything Assent adds to them.`;
 }
 
 export function markdown(results: Results, chartFile: string): string {
@@ -71,7 +87,11 @@ export function markdown(results: Results, chartFile: string): string {
     table(
       ['target (issue 6)', 'measured', ''],
       [
-        [`webhook p99 under 10 ms at ${FIXED_RATE}/s`, `p99 ${ms(top.fixedRate.latency.p99)} ms (p50 ${ms(top.fixedRate.latency.p50)} ms)`, meets(top.fixedRate.latency.p99 < 10)],
+        [
+          `webhook p99 under 10 ms at ${FIXED_RATE}/s`,
+          `p99 ${ms(top.fixedRate.latency.p99)} ms (p50 ${ms(top.fixedRate.latency.p50)} ms); over ${top.tail.shipped.runs.length} more rounds p99 ${p99Range(top.tail.shipped)} ms, the floor's ${p99Range(top.tail.floor)} ms (section 2)`,
+          meets(top.fixedRate.latency.p99 < 10),
+        ],
         [
           '≥ 3,000 webhooks/s at saturation with p99 under 100 ms, one API process',
           top.saturation ? `${int(top.saturation.throughput)}/s with p99 ${ms(top.saturation.latency.p99)} ms` : 'no run kept p99 under 100 ms',
@@ -128,6 +148,23 @@ export function markdown(results: Results, chartFile: string): string {
     `${webhook.comparison[0].runs[0].connections} connections, the same requests for all. The bare server reads the body and answers 200; it is the ceiling of this machine with this load generator. ` +
       'The floor (bench/redis-floor-server.ts) is Fastify storing each webhook with exactly the API\'s Redis work (SessionStore.create: the session\'s Lua script, the push job and the delayed timeout job) and nothing else: no NestJS, authentication, validation, security headers or log line. ' +
       'From the bare server down to the floor is the cost of the Redis work (the client\'s and the redis-server\'s, on the same two cores); from the floor down to Assent, the cost of everything else.',
+    '',
+    `### At ${FIXED_RATE} webhooks/s`,
+    '',
+    `The p99 target's rate, offered at an even pace (open loop, ${webhook.tailComparison[0].runs[0].connections} connections at most) to the bare server, the floor and Assent in alternating rounds:`,
+    '',
+    table(
+      ['server', 'p50 ms (mean)', 'p99 ms (mean)', 'p99 ms per round', 'max ms per round'],
+      webhook.tailComparison.map((server) => [
+        server.name,
+        ms(server.p50),
+        ms(server.p99),
+        server.runs.map((run) => ms(run.latency.p99)).join(', '),
+        server.runs.map((run) => ms(run.latency.max)).join(', '),
+      ]),
+    ),
+    '',
+    tailVerdict(top.tail),
     '',
     '## 3. Pipeline latency',
     '',
