@@ -3,8 +3,8 @@
  * docs/benchmarks.md with docs/benchmarks-latency.svg. Not part of `npm test`.
  */
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT } from '../test/support/processes';
 import { Bench, QUICK } from './harness';
 import { CpuMeter, describeMachine, loadAverageNow, STOLEN } from './measure';
@@ -15,8 +15,12 @@ import { webhookAck } from './webhook-ack';
 import { workerScaling } from './workers';
 
 const CHART = 'benchmarks-latency.svg';
+const RAW_RESULTS = join(ROOT, 'test-results', 'bench-results.json');
 
 async function main(): Promise<void> {
+  // BENCH_REPORT_FROM=test-results/bench-results.json writes the documents again from a run's raw results, measuring nothing.
+  const reportFrom = process.env.BENCH_REPORT_FROM;
+  if (reportFrom) return writeReport(JSON.parse(readFileSync(reportFrom, 'utf8')) as Results);
   const machine = describeMachine();
   // No process groups: only the hypervisor's share, over the whole run.
   const wholeRun = new CpuMeter({});
@@ -50,6 +54,13 @@ async function main(): Promise<void> {
   } finally {
     await bench.stop();
   }
+  mkdirSync(dirname(RAW_RESULTS), { recursive: true });
+  writeFileSync(RAW_RESULTS, JSON.stringify(results));
+  writeReport(results);
+  console.log(`Raw results in ${RAW_RESULTS}`);
+}
+
+function writeReport(results: Results): void {
   const docs = join(ROOT, 'docs');
   writeFileSync(join(docs, 'benchmarks.md'), markdown(results, CHART));
   writeFileSync(join(docs, CHART), chart(results));
