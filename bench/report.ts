@@ -248,7 +248,7 @@ export function markdown(results: Results, chartFile: string): string {
     '',
     '```sh',
     'bash scripts/ensure-services.sh   # Postgres and Redis, as for the tests',
-    'npm run bench                     # about 6 minutes; BENCH_QUICK=1 for a rough 2-minute run',
+    'npm run bench                     # about 9 minutes; BENCH_QUICK=1 for a rough run in under 3 minutes',
     '```',
     '',
     'It creates (and recreates) the database in `BENCH_DATABASE_URL` (default `assent_bench`), runs a redis-server of its own on a free port, prints every run as it goes and rewrites this file and its chart. To measure a change before and after in the same run, build the other version and copy its `dist/` inside this repository (so that it finds `node_modules`), then `BENCH_BASELINE_DIST=dist-baseline npm run bench`: the baseline API joins the alternating rounds of section 2. Each run also keeps its raw results in `test-results/bench-results.json`; `BENCH_REPORT_FROM=test-results/bench-results.json npm run bench` writes this file again from them without measuring.',

@@ -111,16 +111,16 @@ export async function webhookAck(bench: Bench): Promise<WebhookAckReport> {
       servers.push(baseline.process);
       contenders.push({ name: `baseline (${baselineDist})`, url: baseline.url });
     }
-    const alternate = async (servers: typeof contenders, shape: LoadShape): Promise<ServerComparison[]> => {
-      const runs = new Map<string, MeasuredLoad[]>(servers.map(({ name }) => [name, []]));
+    const alternate = async (contestants: typeof contenders, shape: LoadShape): Promise<ServerComparison[]> => {
+      const runs = new Map<string, MeasuredLoad[]>(contestants.map(({ name }) => [name, []]));
       for (let round = 0; round < (QUICK ? 1 : 3); round++) {
-        for (const { name, url } of round % 2 ? [...servers].reverse() : servers) {
+        for (const { name, url } of round % 2 ? [...contestants].reverse() : contestants) {
           const result = await runLoad(plan(url, shape), meter());
           runs.get(name)!.push(result);
           log(`${name}${shape.rate ? ` at ${shape.rate}/s` : ''}, round ${round + 1}`, result);
         }
       }
-      return servers.map(({ name }) => {
+      return contestants.map(({ name }) => {
         const results = runs.get(name)!;
         const mean = (value: (result: MeasuredLoad) => number) => results.reduce((sum, result) => sum + value(result), 0) / results.length;
         return { name, throughput: mean((r) => r.throughput), p50: mean((r) => r.latency.p50), p99: mean((r) => r.latency.p99), runs: results };
