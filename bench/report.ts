@@ -18,7 +18,8 @@ export interface Results {
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(1) : String(Math.round(value)));
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const ratio = (value: number) => value.toFixed(2);
-const table = (head: string[], rows: (string | number)[][]) =>
+/** A Markdown table, the first column left-aligned and the rest right-aligned. */
+export const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 const cpu = (usage: Record<string, number>) =>
   Object.entries(usage)
@@ -43,7 +44,7 @@ export function headline(results: Results) {
     fixedRate: webhook.fixedRate,
     saturation,
     bareRatio: fastify.throughput / comparison(BARE).throughput,
-    tail: { shipped: atFixedRate(SHIPPED), floor: atFixedRate(FLOOR), bare: atFixedRate(BARE) },
+    tail: { shipped: atFixedRate(SHIPPED), floor: atFixedRate(FLOOR) },
     floor: comparison(FLOOR),
     floorRatio: fastify.throughput / comparison(FLOOR).throughput,
     expressRatio: fastify.throughput / comparison('Assent on Express').throughput,

@@ -3,9 +3,9 @@
  * the benchmark's closed-loop load (50 connections, every request a new session),
  * summed by who owns the code: each package, each of Assent's own folders, Node's
  * modules, garbage collection, and the writes to the kernel (most of them to loopback
- * sockets, where the kernel's time is counted here) split by whose bytes they carry. Not part of `npm run bench`; run it with
- * `npm run build && node dist/bench/webhook-profile.js`. Prints a table; the
- * profile itself is kept in test-results/ for Chrome DevTools.
+ * sockets, whose kernel time is counted here) split by whose bytes they carry. Not
+ * part of `npm run bench`; run it with `npm run build && node dist/bench/webhook-profile.js`.
+ * Prints a table; the profile itself is kept in test-results/ for Chrome DevTools.
  */
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ROOT } from '../test/support/processes';
 import { Bench, dist, enrollCardholders, loadPlan, runLoad, seconds, startServer, until } from './harness';
 import { describeMachine } from './measure';
+import { table } from './report';
 
 const PROFILE = join(ROOT, 'test-results', 'webhook.cpuprofile');
 const SHOWN = 20;
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     await system.stop();
     await bench.stop();
   }
-  console.log(table(cpuByOwner(JSON.parse(readFileSync(PROFILE, 'utf8')) as CpuProfile)));
+  console.log(shareTable(cpuByOwner(JSON.parse(readFileSync(PROFILE, 'utf8')) as CpuProfile)));
   console.log(`\nThe profile: ${PROFILE} (open it in Chrome DevTools, Performance panel).`);
 }
 
@@ -107,11 +108,10 @@ function writer(id: number, nodes: Map<number, ProfileNode>, parents: Map<number
   return 'other';
 }
 
-function table(shares: [string, number][]): string {
-  const shown = shares.slice(0, SHOWN);
+function shareTable(shares: [string, number][]): string {
   const rest = shares.slice(SHOWN).reduce((sum, [, share]) => sum + share, 0);
-  const rows = [...shown, ...(rest > 0 ? [[`${shares.length - SHOWN} others`, rest] as [string, number]] : [])];
-  return ['| owner | share of the API\'s busy CPU |', '| --- | ---: |', ...rows.map(([owner, share]) => `| ${owner} | ${(100 * share).toFixed(1)}% |`)].join('\n');
+  const rows = [...shares.slice(0, SHOWN), ...(rest > 0 ? [[`${shares.length - SHOWN} others`, rest] as [string, number]] : [])];
+  return table(['owner', "share of the API's busy CPU"], rows.map(([owner, share]) => [owner, `${(100 * share).toFixed(1)}%`]));
 }
 
 main().then(
